@@ -1,0 +1,57 @@
+"""Per-environment settings: one place that turns env vars / overrides into paths.
+
+Defaults are relative to the project root so `make run` works from a fresh clone.
+Env vars: NOTESTAR_NOTES_DIR, NOTESTAR_DB, NOTESTAR_REPORT_DIR, NOTESTAR_CACHE_DIR, NOTESTAR_ENV.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS = {
+    "notes_dir": "samples/notes",
+    "db_path": "warehouse/notestar.duckdb",
+    "report_dir": "reports",
+    "cache_dir": ".cache",
+}
+ENV_VARS = {
+    "notes_dir": "NOTESTAR_NOTES_DIR",
+    "db_path": "NOTESTAR_DB",
+    "report_dir": "NOTESTAR_REPORT_DIR",
+    "cache_dir": "NOTESTAR_CACHE_DIR",
+}
+
+
+def _resolve(value: str | os.PathLike) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (Path.cwd() / path)
+
+
+@dataclass(frozen=True)
+class Settings:
+    notes_dir: Path
+    db_path: Path
+    report_dir: Path
+    cache_dir: Path
+    env: str = "dev"
+    full_refresh: bool = False
+
+    @classmethod
+    def from_env(cls, **overrides) -> Settings:
+        """Settings from env vars, with explicit (non-None) overrides winning."""
+        values = {}
+        for field, default in DEFAULTS.items():
+            raw = overrides.get(field) or os.environ.get(ENV_VARS[field]) or default
+            values[field] = _resolve(raw)
+        return cls(
+            **values,
+            env=overrides.get("env") or os.environ.get("NOTESTAR_ENV", "dev"),
+            full_refresh=bool(overrides.get("full_refresh", False)),
+        )
+
+    def with_(self, **changes) -> Settings:
+        return replace(self, **changes)
