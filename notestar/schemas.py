@@ -87,6 +87,18 @@ COMPANIES = {
     "source": pl.String,  # lexicon | learnt
 }
 
+# One row per data-quality check evaluated in a run (GX expectation or cross-fact check).
+DQ_RESULTS = {
+    "check_name": pl.String,  # stable id, e.g. gx.metric_facts.unit_in_set, cross.yoy_consistency
+    "table_name": pl.String,  # documents | metric_facts | ratings
+    "severity": pl.String,  # error (failing rows quarantined) | warning (rows loaded, flagged)
+    "success": pl.Boolean,
+    "evaluated": pl.Int64,  # rows looked at
+    "failed": pl.Int64,  # rows that failed
+    "failing_examples": pl.String,  # JSON list of up to 5 failing rows
+    "description": pl.String,
+}
+
 
 def empty(schema: dict) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
