@@ -1,0 +1,1 @@
+"""Dagster assets: one thin call into the engine (notestar.pipeline) each."""
