@@ -33,7 +33,7 @@ def counts(db: Path) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory, samples_dir=None) -> dict:
+def workdir(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("e2e")
     landing = root / "landing"
     shutil.copytree(Path(__file__).resolve().parent.parent / "samples" / "notes", landing)
