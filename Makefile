@@ -8,7 +8,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 STAMP := $(VENV)/.synced
 
-.PHONY: setup run test lint bench dagster-dev clean
+.PHONY: setup run test lint bench bench-scale dagster-dev clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -31,6 +31,10 @@ lint: setup
 
 bench: setup
 	$(VENV)/bin/python bench/bench_extract.py
+	$(VENV)/bin/python bench/bench_pipeline.py --notes 2000
+
+bench-scale: setup
+	$(VENV)/bin/python bench/bench_pipeline.py --notes 10000 100000
 
 dagster-dev: setup
 	DAGSTER_HOME=$(CURDIR)/.dagster_home $(VENV)/bin/dagster dev -w workspace.yaml
