@@ -1,0 +1,195 @@
+"""Great Expectations: a file-backed context rooted in `expectations/`, suites kept as JSON files there.
+
+GX is imported lazily and the context is cached per process, so the 4-12 s import is paid once per run.
+Suites are written from the specs in `expectations.py` with ids derived from their content (uuid5) and
+only when their content changed, so re-runs do not touch the files. Validation definitions, checkpoints
+and results live in memory (see `expectations/great_expectations.yml`); Data Docs are built per run
+into the folder the caller names.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from ..settings import PROJECT_ROOT
+from .expectations import ERROR, Check
+from .frames import ROW_IDX
+
+log = logging.getLogger("notestar.quality")
+
+GX_ROOT = PROJECT_ROOT / "expectations"
+DATASOURCE = "notestar_batch"
+BATCH_DEFINITION = "whole_batch"
+DOCS_SITE = "notestar_run"
+_NS = uuid.UUID("6f1c7c2e-4b0e-4a53-9d0b-2f4f1f3a9e11")  # namespace for stable suite / expectation ids
+
+_CONTEXT = None
+IMPORT_SECONDS: float | None = None  # measured once per process, reported in the run log
+
+
+@dataclass
+class Outcome:
+    """What one expectation found in one batch."""
+
+    check: Check
+    success: bool
+    evaluated: int
+    failed_rows: list[int] = field(default_factory=list)  # row_idx values of unexpected rows
+    all_rows: bool = False  # a table-level failure: every row of the table fails it
+    detail: str = ""  # observed value or exception message, for the reason text
+
+
+def _gx():
+    global IMPORT_SECONDS
+    t0 = time.perf_counter()
+    import great_expectations as gx  # noqa: PLC0415 - lazy: the import costs seconds
+
+    if IMPORT_SECONDS is None:
+        IMPORT_SECONDS = time.perf_counter() - t0
+        logging.getLogger("great_expectations").setLevel(logging.WARNING)
+        log.info("great_expectations %s imported in %.1f s", gx.__version__, IMPORT_SECONDS)
+    return gx
+
+
+def get_context():
+    """The cached file context, with the pandas data source and its assets ensured (created once)."""
+    global _CONTEXT
+    if _CONTEXT is not None:
+        return _CONTEXT
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    gx = _gx()
+    ctx = gx.get_context(mode="file", context_root_dir=str(GX_ROOT))
+    try:
+        ds = ctx.data_sources.get(DATASOURCE)
+    except (KeyError, LookupError, ValueError):
+        ds = ctx.data_sources.add_pandas(DATASOURCE)
+    for table in ("documents", "metric_facts", "ratings"):
+        try:
+            asset = ds.get_asset(table)
+        except LookupError:
+            asset = ds.add_dataframe_asset(table)
+        try:
+            asset.get_batch_definition(BATCH_DEFINITION)
+        except (KeyError, LookupError, ValueError):
+            asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION)
+    _CONTEXT = ctx
+    return ctx
+
+
+def _expectation(check: Check):
+    import great_expectations.expectations as gxe  # noqa: PLC0415
+    from great_expectations.expectations.row_conditions import Column  # noqa: PLC0415
+
+    kwargs = dict(check.kwargs)
+    if check.when:
+        conditions = [Column(col) == value for col, value in check.when]
+        condition = conditions[0]
+        for c in conditions[1:]:
+            condition = condition & c
+        kwargs["row_condition"] = condition
+    return getattr(gxe, check.expectation)(
+        **kwargs,
+        severity="critical" if check.severity == ERROR else "warning",
+        meta={"check_name": check.name, "notestar_severity": check.severity, "description": check.description},
+    )
+
+
+def suite_dict(name: str, checks: list[Check]) -> dict:
+    gx = _gx()
+    suite = gx.ExpectationSuite(name=name, expectations=[_expectation(c) for c in checks],
+                                meta={"notestar": "generated from notestar/quality/expectations.py"})
+    data = json.loads(json.dumps(suite.to_json_dict(), default=str))
+    # stable ids (GX would draw random UUIDs and churn the file on every write)
+    data["id"] = str(uuid.uuid5(_NS, f"suite:{name}"))
+    for exp in data["expectations"]:
+        exp["id"] = str(uuid.uuid5(_NS, json.dumps([exp["type"], exp["kwargs"], exp["meta"]], sort_keys=True)))
+    return data
+
+
+def ensure_suite(name: str, checks: list[Check], root: Path = GX_ROOT) -> bool:
+    """Write expectations/<name>.json when its content differs from the specs. Returns True if written."""
+    path = root / f"{name}.json"
+    wanted = suite_dict(name, checks)
+    if path.exists():
+        try:
+            if json.loads(path.read_text(encoding="utf-8")) == wanted:
+                return False
+        except json.JSONDecodeError:
+            pass
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(wanted, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return True
+
+
+def _outcomes(check_by_name: dict[str, Check], validation_result, n_rows: int) -> list[Outcome]:
+    out = []
+    for r in validation_result.results:
+        check = check_by_name[r.expectation_config.meta["check_name"]]
+        result = r.result or {}
+        exc = r.exception_info or {}
+        raised = exc.get("raised_exception") or any(
+            isinstance(v, dict) and v.get("raised_exception") for v in exc.values())
+        if raised:
+            msgs = [exc.get("exception_message")] + [v.get("exception_message") for v in exc.values()
+                                                     if isinstance(v, dict)]
+            detail = "; ".join(m for m in msgs if m)[:300]
+            out.append(Outcome(check, False, n_rows, all_rows=True, detail=f"check could not run: {detail}"))
+        elif "unexpected_index_list" in result or "element_count" in result:
+            rows = sorted({int(item[ROW_IDX]) for item in result.get("unexpected_index_list") or []})
+            out.append(Outcome(check, bool(r.success), int(result.get("element_count") or 0), rows))
+        else:  # table-level expectation (columns present, column type)
+            detail = json.dumps(result.get("observed_value"), ensure_ascii=False, default=str)[:300]
+            out.append(Outcome(check, bool(r.success), n_rows, all_rows=not r.success, detail=f"observed {detail}"))
+    return out
+
+
+def run_suites(frames: dict[str, pl.DataFrame], checks: dict[str, list[Check]],
+               data_docs_dir: Path | None = None) -> dict[str, list[Outcome]]:
+    """Validate each table's frame with its suite through a checkpoint; build Data Docs if asked."""
+    gx = _gx()
+    ctx = get_context()
+    ds = ctx.data_sources.get(DATASOURCE)
+    outcomes: dict[str, list[Outcome]] = {}
+    for table, df in frames.items():
+        ensure_suite(table, checks[table])
+        suite = ctx.suites.get(table)
+        batch_def = ds.get_asset(table).get_batch_definition(BATCH_DEFINITION)
+        vd = ctx.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=f"notestar_{table}", data=batch_def, suite=suite))
+        checkpoint = ctx.checkpoints.add_or_update(gx.Checkpoint(
+            name=f"notestar_{table}", validation_definitions=[vd], actions=[],
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_IDX],
+                           "return_unexpected_index_query": False}))
+        run = checkpoint.run(batch_parameters={"dataframe": df.to_pandas()})
+        by_name = {c.name: c for c in checks[table]}
+        outcomes[table] = [o for vr in run.run_results.values() for o in _outcomes(by_name, vr, df.height)]
+    if data_docs_dir is not None:
+        build_data_docs(ctx, Path(data_docs_dir))
+    return outcomes
+
+
+def build_data_docs(ctx, docs_dir: Path) -> Path | None:
+    """Build the Data Docs site of this process's validation results into docs_dir (in-memory site config)."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    ctx.variables.data_docs_sites = {DOCS_SITE: {
+        "class_name": "SiteBuilder",
+        "show_how_to_buttons": False,
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    }}
+    try:
+        ctx.build_data_docs(site_names=[DOCS_SITE])
+    except Exception as exc:  # docs are a convenience; a failure must not stop the load
+        log.warning("GX Data Docs not built: %s", exc)
+        return None
+    index = docs_dir / "index.html"
+    return index if index.exists() else None

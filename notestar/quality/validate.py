@@ -1,0 +1,194 @@
+"""validate(): GX suites + cross-fact checks -> rows to load, quarantine and one result row per check.
+
+Severity decides what happens to a failing row: `error` sends it to the quarantine (one row per failing
+check, with the reason and the row as JSON) instead of the load; `warning` loads it with dq_warning=True
+and the check names in dq_warnings. A document (note) that fails a check passes the failure on to its
+facts: error -> its facts and ratings are quarantined, warning -> its facts are flagged.
+Cross-fact checks run only over the facts that survived the error checks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from ..lexicon import load_lexicon
+from ..schemas import DQ_RESULTS, FACTS, QUARANTINE, RATINGS, conform
+from . import gx_runner
+from .cross_checks import run_cross_checks
+from .expectations import ERROR, all_checks
+from .frames import ROW_IDX, documents_frame, facts_frame, lenient, ratings_frame
+
+log = logging.getLogger("notestar.quality")
+
+MAX_EXAMPLES = 5
+EXAMPLE_COLUMNS = {
+    "metric_facts": ["note_id", "source_file", "company_name", "metric_code", "segment_code", "measure",
+                     "period_label", "basis", "value", "unit", "value_text", "evidence"],
+    "ratings": ["note_id", "source_file", "company_name", "institution", "rating", "target_price", "currency",
+                "evidence"],
+    "documents": ["note_id", "source_file", "title", "publisher", "published_at", "kind"],
+}
+
+
+@dataclass
+class ValidationResult:
+    facts: pl.DataFrame  # schemas.FACTS + dq_warning (bool) + dq_warnings (str, ';'-joined check names)
+    ratings: pl.DataFrame  # schemas.RATINGS rows to load
+    quarantine: pl.DataFrame  # schemas.QUARANTINE: rows sent away by error-severity checks
+    results: pl.DataFrame  # schemas.DQ_RESULTS: one row per check
+
+
+class _Ledger:
+    """Failures per table and row: errors (with reasons) and warnings, plus one result row per check."""
+
+    def __init__(self, rows: dict[str, list[dict]]):
+        self.rows = rows
+        self.errors: dict[str, dict[int, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+        self.warnings: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.results: list[dict] = []
+
+    def record(self, table: str, name: str, severity: str, description: str, evaluated: int,
+               failures: dict[int, str], example_table: str | None = None) -> None:
+        for idx, reason in failures.items():
+            if severity == ERROR:
+                self.errors[table][idx].append((name, reason))
+            else:
+                self.warnings[table][idx].append(name)
+        src = self.rows[example_table or table]
+        examples = []
+        for idx, reason in list(failures.items())[:MAX_EXAMPLES]:
+            row = src[idx] if idx < len(src) else {}
+            ex = {k: row.get(k) for k in EXAMPLE_COLUMNS[example_table or table] if k in row}
+            examples.append({**ex, "row_idx": idx, "reason": reason})
+        self.results.append({
+            "check_name": name, "table_name": example_table or table, "severity": severity,
+            "success": not failures, "evaluated": evaluated, "failed": len(failures),
+            "failing_examples": json.dumps(examples, ensure_ascii=False, default=str),
+            "description": description,
+        })
+
+
+def _reason(outcome, row: dict) -> str:
+    check = outcome.check
+    if outcome.all_rows:
+        return f"{check.description} — {outcome.detail}"
+    col = check.column
+    if check.expectation == "ExpectCompoundColumnsToBeUnique":
+        return f"{check.description} — duplicate of an earlier row"
+    if col == "unit_key":
+        return f"{check.description} — unit {row.get('unit')!r} for a {row.get('value_type')} {row.get('measure')}"
+    if col == "period_key":
+        return f"{check.description} — {row.get('period_type')!r} / {row.get('period_label')!r}"
+    if col == "days_after_pub":
+        return (f"{check.description} — period {row.get('period_label') or row.get('rating_date')} "
+                f"ends {row.get('period_end') or ''} vs published {row.get('published_date')}")
+    if col:
+        return f"{check.description} — got {col}={row.get(col)!r}"
+    return check.description
+
+
+def _keep_first_failures(outcome, rows: list[dict]) -> list[int]:
+    """For a uniqueness check: every duplicated row except the first of its key."""
+    cols = outcome.check.kwargs["column_list"]
+    seen, later = set(), []
+    for idx in outcome.failed_rows:
+        key = tuple(str(rows[idx].get(c)) for c in cols)
+        if key in seen:
+            later.append(idx)
+        seen.add(key)
+    return later
+
+
+def _apply_gx(ledger: _Ledger, table: str, outcomes, n_rows: int) -> None:
+    rows = ledger.rows[table]
+    for o in outcomes:
+        if o.all_rows:
+            idxs = list(range(n_rows))
+        elif o.check.keep_first:
+            idxs = _keep_first_failures(o, rows)
+        else:
+            idxs = o.failed_rows
+        failures = {i: _reason(o, rows[i]) for i in idxs}
+        evaluated = n_rows if o.all_rows else o.evaluated
+        ledger.record(table, o.check.name, o.check.severity, o.check.description, evaluated, failures)
+
+
+def _row_json(row: dict, schema: dict) -> str:
+    return json.dumps({k: row.get(k) for k in schema if k in row}, ensure_ascii=False, default=str)
+
+
+def _split(table: str, df: pl.DataFrame, schema: dict, ledger: _Ledger) -> tuple[pl.DataFrame, list[dict]]:
+    """Rows without error -> the frame to load; rows with errors -> quarantine rows (one per check)."""
+    errors = ledger.errors.get(table, {})
+    rows = ledger.rows[table]
+    quarantine = []
+    for idx in sorted(errors):
+        row = rows[idx]
+        for name, reason in dict.fromkeys(errors[idx]):  # same check twice (doc + row) -> once
+            quarantine.append({"stage": "validate", "source_file": row.get("source_file"),
+                               "note_id": row.get("note_id"), "check_name": name, "severity": ERROR,
+                               "reason": reason, "row_json": _row_json(row, schema)})
+    keep = [i for i in range(df.height) if i not in errors]
+    kept = df.with_row_index("_i").filter(pl.col("_i").is_in(keep)).drop("_i")
+    return kept, quarantine
+
+
+def validate(notes: pl.DataFrame, facts: pl.DataFrame, ratings: pl.DataFrame,
+             reference_db: Path | None = None, data_docs_dir: Path | None = None) -> ValidationResult:
+    t0 = time.perf_counter()
+    lex = load_lexicon()
+    checks = all_checks(lex)
+    frames = {
+        "documents": documents_frame(notes, facts, ratings),
+        "metric_facts": facts_frame(notes, facts, lex),
+        "ratings": ratings_frame(notes, ratings),
+    }
+    ledger = _Ledger({t: f.to_dicts() for t, f in frames.items()})
+    outcomes = gx_runner.run_suites(frames, checks, data_docs_dir)
+    for table, outs in outcomes.items():
+        _apply_gx(ledger, table, outs, frames[table].height)
+
+    # A note's failures reach its facts and ratings.
+    doc_rows = ledger.rows["documents"]
+    for table in ("metric_facts", "ratings"):
+        by_note = defaultdict(list)
+        for i, r in enumerate(ledger.rows[table]):
+            by_note[r.get("note_id")].append(i)
+        for d_idx, errs in ledger.errors["documents"].items():
+            for i in by_note.get(doc_rows[d_idx].get("note_id"), []):
+                ledger.errors[table][i].extend((name, f"note: {reason}") for name, reason in errs)
+        if table == "metric_facts":
+            for d_idx, names in ledger.warnings["documents"].items():
+                for i in by_note.get(doc_rows[d_idx].get("note_id"), []):
+                    ledger.warnings[table][i].extend(names)
+
+    # Cross-fact checks over the facts still to be loaded.
+    survivors = frames["metric_facts"].filter(~pl.col(ROW_IDX).is_in(list(ledger.errors["metric_facts"])))
+    if set(FACTS) <= set(survivors.columns):
+        safe = pl.concat([lenient(survivors, FACTS), survivors.select(ROW_IDX)], how="horizontal")
+        for co in run_cross_checks(safe, lex.metrics, reference_db):
+            ledger.record("metric_facts", co.check.name, co.check.severity, co.check.description,
+                          co.evaluated, co.failures)
+
+    facts_ok, fq = _split("metric_facts", facts, FACTS, ledger)
+    ratings_ok, rq = _split("ratings", ratings, RATINGS, ledger)
+    kept_idx = [i for i in range(facts.height) if i not in ledger.errors["metric_facts"]]
+    warn = [sorted(set(ledger.warnings["metric_facts"].get(i, []))) for i in kept_idx]
+    facts_out = conform(facts_ok, FACTS).with_columns(
+        pl.Series("dq_warning", [bool(w) for w in warn], dtype=pl.Boolean),
+        pl.Series("dq_warnings", [";".join(w) for w in warn], dtype=pl.String),
+    )
+    quarantine = pl.DataFrame(fq + rq, schema=QUARANTINE) if fq or rq else pl.DataFrame(schema=QUARANTINE)
+    results = pl.DataFrame(ledger.results, schema=DQ_RESULTS)
+    log.info("validate: %d facts (%d flagged), %d ratings loaded; %d quarantine rows; %d/%d checks failed; %.1f s",
+             facts_out.height, int(facts_out["dq_warning"].sum()), ratings_ok.height, quarantine.height,
+             int((~results["success"]).sum()), results.height, time.perf_counter() - t0)
+    return ValidationResult(facts=facts_out, ratings=conform(ratings_ok, RATINGS), quarantine=quarantine,
+                            results=results)
