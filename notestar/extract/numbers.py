@@ -1,0 +1,86 @@
+"""Numbers with their scale, currency and ratio unit, built from `units.yaml`.
+
+`NumberGrammar(units)` compiles one regex for "a number as written" (人民币19.7亿元, 271.51百万美元,
+58.47%, 0.7个百分点, 10.4倍, HK$10.03, RMB2.48 billion) and `parse()` turns a match into a value in whole
+units plus the XBRL decimals of the value as written (24.78亿 -> -6, 58.47% -> 2, 840万 -> -4).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: float  # signed, normalised (whole currency units, % points, multiples, shares)
+    unit: str | None  # CNY | USD | HKD | % | pp | x | shares | None (bare number)
+    kind: str  # amount | ratio | multiple | shares | bare
+    decimals: int
+    explicit_sign: bool
+    scaled: bool  # a scale word (亿, 万, million) was written
+    scale: float = 1.0
+
+
+class NumberGrammar:
+    def __init__(self, units: dict):
+        self.scales = {str(k): float(v) for k, v in (units.get("scales") or {}).items()}
+        self.currencies = {str(k): str(v) for k, v in (units.get("currencies") or {}).items()}
+        self.ratio_units = {str(k): str(v) for k, v in (units.get("ratio_units") or {}).items()}
+        self.count_units = {str(k): str(v) for k, v in (units.get("count_units") or {}).items()}
+        cjk_scales = [s for s in self.scales if not s.isascii()]
+        en_scales = [s for s in self.scales if s.isascii()]
+        pre_ccy = [c for c in self.currencies if c.isascii() or c in ("人民币",)]
+        post_ccy = [c for c in self.currencies if not c.isascii() or c in ("RMB", "USD", "HKD", "CNY")]
+        ratio = list(self.ratio_units)
+        ratio_ascii = [r for r in ratio if r.isascii() and r.isalpha()]
+        ratio_other = [r for r in ratio if r not in ratio_ascii]
+        # count units that are not bare 股 with a scale (万股 = 万 + 股)
+        shares = [c for c in self.count_units if not any(c.startswith(s) and len(c) > len(s) for s in cjk_scales)]
+        self.pattern = (
+            rf"(?:(?P<pre_ccy>{_alt(pre_ccy)})\s?)?"
+            r"(?P<sign>[-−+])?"
+            rf"(?:(?P<num>{_NUM})|(?P<implicit>上|过|破)(?=亿))"
+            rf"(?:\s?(?P<scale>{_alt(cjk_scales)}|(?:\s?(?:{_alt(en_scales)})\b)))?"
+            rf"(?:\s?(?P<ccy>{_alt(post_ccy)}))?"
+            rf"(?:\s?(?P<ratio>{_alt(ratio_other)}|(?:{_alt(ratio_ascii)})(?![A-Za-z])))?"
+            rf"(?:(?P<shares>{_alt(shares)}))?"
+        )
+        self.regex = re.compile(self.pattern)
+
+    def parse(self, m: re.Match) -> Amount | None:
+        g = m.groupdict()
+        text = (g.get("num") or "1").replace(",", "")  # 上亿 / 破亿: one 亿
+        try:
+            base = float(text)
+        except ValueError:
+            return None
+        frac = len(text.split(".")[1]) if "." in text else 0
+        scale_word = (g.get("scale") or "").strip()
+        scale = self.scales.get(scale_word, self.scales.get(scale_word.lower(), 1.0)) if scale_word else 1.0
+        ccy_word = g.get("ccy") or g.get("pre_ccy")
+        unit = None
+        kind = "bare"
+        if g.get("ratio"):
+            unit = self.ratio_units[g["ratio"]]
+            kind = {"%": "ratio", "pp": "ratio", "x": "multiple"}.get(unit, "ratio")
+        elif g.get("shares"):
+            unit, kind = "shares", "shares"
+        elif ccy_word:
+            unit, kind = self.currencies[ccy_word], "amount"
+        elif scale_word:
+            unit, kind = "CNY", "amount"  # 2000万 with no currency named: CNY (rule 1)
+        sign = g.get("sign")
+        value = base * scale
+        if sign in ("-", "−"):
+            value = -value
+        value = float(f"{value:.10g}")  # no float noise: 24.78 * 1e8 -> 2478000000.0
+        decimals = frac - (round(math.log10(scale)) if scale > 0 else 0)
+        return Amount(value, unit, kind, decimals, sign is not None, bool(scale_word), scale)

@@ -1,0 +1,235 @@
+"""Period spellings and their resolution against the note's date.
+
+`PERIOD_PATTERN` finds period expressions (3Q25, 25Q3, 2025Q3, 2025年第三季度, Q3, 上半年, 2025H1,
+前三季度, 1-9月, 2025年, FY24, 2024财年, 2025E, 2025–2027年, 25-27年, 2025/2026/2027年, 截至6月末,
+2025年6月30日 …). `resolve_period(text, note_date)` turns one into a list of `Period`s (a range gives
+one per year). Relative spellings take the latest such period that has ended by the note's date
+(第一季度 in a note of 2025-05-28 is 2025Q1); 全年/今年 is the note's fiscal year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_Y = r"(?:20\d{2}|\d{2})"
+_DASH = r"\s?[-–—~至到]\s?"
+
+# Ordered: the first alternative that matches at a position wins, so specific forms come first.
+_PARTS = [
+    ("date", rf"(?:截至|截止|于)?\s?20\d{{2}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日(?:末)?"),
+    ("date", r"20\d{2}-\d{1,2}-\d{1,2}|20\d{2}/\d{1,2}/\d{1,2}"),
+    ("monthend", rf"(?:截至|截止)?\s?(?:20\d{{2}}\s?年\s?)?\d{{1,2}}\s?月(?:末|底|份末)"),
+    ("qend", r"(?:截至|截止)?\s?(?:20\d{2}\s?年\s?)?(?:第?[一二三四]季度|Q[1-4])末"),
+    ("reportend", r"(?:截至|截止)?\s?报告期末"),
+    ("yearend", r"(?:截至|截止)?\s?20\d{2}\s?年(?:末|底)"),
+    ("month", r"20\d{2}\s?年\s?\d{1,2}\s?月(?:份)?|\d{1,2}月\d{1,2}日"),
+    ("ninem", rf"{_Y}\s?年?\s?(?:前三(?:个)?季度|1-9月|1～9月|Q1-Q3|Q1–Q3)|{_Y}Q1-Q3|{_Y}Q1–Q3"),
+    ("yrange", rf"{_Y}\s?E?\s?年?{_DASH}{_Y}\s?E?\s?年|20\d{{2}}E?{_DASH}20\d{{2}}E?|{_Y}E{_DASH}{_Y}E"),
+    ("ylist", rf"{_Y}E?(?:\s?[/、]\s?{_Y}E?)+\s?年|20\d{{2}}E(?:\s?[/、]\s?20\d{{2}}E)+"
+              rf"|20\d{{2}}\s?年(?:\s?(?:及|和|与|、)\s?20\d{{2}}\s?年)+|20\d{{2}}(?:\s?(?:及|和|与)\s?20\d{{2}})+\s?年"),
+    ("yq", rf"{_Y}\s?年\s?(?:第?[一二三四1-4]季度|Q[1-4])"),
+    ("yh", rf"{_Y}\s?年\s?(?:[上下]半年|半年度|中期|H[12])"),
+    ("cq", r"(?:20\d{2}\s?Q[1-4]|\d{2}Q[1-4]|[1-4]Q\d{2}|20\d{2}\s?H[12]|\d{2}H[12]|[12]H\d{2})(?![0-9])"),
+    ("fy", rf"FY\s?{_Y}E?(?![0-9])|{_Y}\s?财年|20\d{{2}}\s?(?:年度|年全年|全年|年)|20\d{{2}}E(?![0-9])"),
+    ("rel", r"今年(?:第?[一二三四]季度|Q[1-4]|[上下]半年|前三(?:个)?季度)?|去年全年|上年全年|去年(?!同期)"
+            r"|上年(?!同期)|全年|本年|第[一二三四]季度|[一二三四]季度|Q[1-4]|[上下]半年|H[12](?![0-9])"
+            r"|前三(?:个)?季度|1-9月|1-6月"),
+]
+PERIOD_PATTERN = "|".join(f"(?:{p})" for _, p in _PARTS)
+_COMPILED = [(kind, re.compile(rf"^(?:{p})$")) for kind, p in _PARTS]
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str  # FY2025 | 2025H1 | 2025Q3 | 2025Q1-Q3 | YYYY-MM-DD
+    ptype: str  # FY | H | Q | 9M | instant
+    end: dt.date
+    marked_estimate: bool = False  # written with E (2025E)
+    kind: str = ""  # the spelling family that produced it
+
+    def prior_year(self) -> Period:
+        y = self.end.year - 1
+        label = self.label
+        if self.ptype == "FY":
+            label = f"FY{y}"
+        elif self.ptype in ("H", "Q", "9M"):
+            label = str(y) + self.label[4:]
+        else:
+            label = _safe_date(y, self.end.month, self.end.day).isoformat()
+        return Period(label, self.ptype, _safe_date(y, self.end.month, self.end.day), False, self.kind)
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date:
+    return dt.date(y, m, min(d, calendar.monthrange(y, m)[1]))
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    return y + 2000 if y < 100 else y
+
+
+def fy(y: int, est: bool = False) -> Period:
+    return Period(f"FY{y}", "FY", dt.date(y, 12, 31), est, "fy")
+
+
+def quarter(y: int, q: int) -> Period:
+    m = 3 * q
+    return Period(f"{y}Q{q}", "Q", _safe_date(y, m, 31), False, "q")
+
+
+def half(y: int, h: int) -> Period:
+    return Period(f"{y}H{h}", "H", dt.date(y, 6, 30) if h == 1 else dt.date(y, 12, 31), False, "h")
+
+
+def nine_months(y: int) -> Period:
+    return Period(f"{y}Q1-Q3", "9M", dt.date(y, 9, 30), False, "9m")
+
+
+def instant(d: dt.date, kind: str = "instant") -> Period:
+    return Period(d.isoformat(), "instant", d, False, kind)
+
+
+def _latest_year(month_end: int, day_end: int, note: dt.date) -> int:
+    """Year of the latest period ending at month_end/day_end on or before the note date."""
+    return note.year if dt.date(note.year, month_end, day_end) <= note else note.year - 1
+
+
+def note_fiscal_year(note: dt.date) -> int:
+    # in January-March a note still talks about the year just closed
+    return note.year if note.month > 3 else note.year - 1
+
+
+def resolve_period(text: str, note: dt.date | None) -> list[Period]:
+    from notestar.extract.english import resolve_en_period
+
+    en = resolve_en_period(text, note)
+    if en is not None:
+        return en
+    t = re.sub(r"\s", "", text)
+    kind = next((k for k, rx in _COMPILED if rx.match(text) or rx.match(t)), None)
+    years = [_year(y) for y in re.findall(r"20\d{2}|(?<![0-9])\d{2}(?![0-9])", t)]
+    est = "E" in t
+    if kind in ("date", "month"):
+        m = re.match(r"(?:截至|截止|于)?(20\d{2})[年\-/](\d{1,2})[月\-/](\d{1,2})", t)
+        if kind == "date" and m:
+            return [instant(_safe_date(int(m[1]), int(m[2]), int(m[3])), "date" if "截" not in t else "asof")]
+        return []  # a month or a day mention: never a fact period
+    if kind == "monthend":
+        mm = int(re.search(r"(\d{1,2})月", t)[1])
+        y = re.search(r"(20\d{2})年", t)
+        if y:
+            year = int(y[1])
+        elif note:
+            year = _latest_year(mm, calendar.monthrange(2001, mm)[1], note)
+        else:
+            return []
+        return [instant(_safe_date(year, mm, 31), "asof")]
+    if kind == "qend":
+        qm = re.search(r"Q([1-4])|([一二三四])季度", t)
+        q = int(qm[1]) if qm[1] else _CN_DIGIT[qm[2]]
+        y = re.search(r"(20\d{2})年", t)
+        year = int(y[1]) if y else (_latest_year(3 * q, 28, note) if note else None)
+        if year is None:
+            return []
+        return [instant(_safe_date(year, 3 * q, 31), "asof")]
+    if kind == "yearend":
+        return [instant(dt.date(years[0], 12, 31), "asof")]
+    if kind == "reportend":
+        return [Period("", "reportend", dt.date.min, False, "reportend")]
+    if kind == "ninem":
+        return [nine_months(years[0])] if years else []
+    if kind in ("yrange",):
+        if len(years) < 2 or not (0 < years[1] - years[0] <= 6):
+            return []
+        return [fy(y, est) for y in range(years[0], years[1] + 1)]
+    if kind == "ylist":
+        return [fy(y, est) for y in years] if len(years) >= 2 else []
+    if kind == "yq":
+        qm = re.search(r"Q([1-4])|第?([一二三四1-4])季度", t)
+        q = int(qm[1]) if qm[1] else _CN_DIGIT[qm[2]]
+        return [quarter(years[0], q)]
+    if kind == "yh":
+        h = 2 if ("下" in t or "H2" in t) else 1
+        return [half(years[0], h)]
+    if kind == "cq":
+        m = re.fullmatch(r"(20\d{2}|\d{2})([QH])([1-4])", t)
+        if m:
+            y, qh, n = _year(m[1]), m[2], int(m[3])
+        else:
+            m = re.fullmatch(r"([1-4])([QH])(\d{2})", t)
+            if not m:
+                return []
+            y, qh, n = _year(m[3]), m[2], int(m[1])
+        if qh == "H" and n > 2:
+            return []
+        return [quarter(y, n) if qh == "Q" else half(y, n)]
+    if kind == "fy":
+        return [fy(years[0], est)] if years else []
+    if kind == "rel":
+        if note is None:
+            return []
+        if t.startswith("今年"):
+            y = note.year
+            rest = t[2:]
+            if not rest:
+                return [fy(y)]
+            return _relative(rest, note, year=y)
+        if t in ("去年全年", "上年全年", "去年", "上年"):
+            return [fy(note_fiscal_year(note) - (0 if note.month <= 3 else 1))]
+        if t in ("全年", "本年"):
+            return [fy(note_fiscal_year(note))]
+        return _relative(t, note)
+    return []
+
+
+def _relative(t: str, note: dt.date, year: int | None = None) -> list[Period]:
+    qm = re.fullmatch(r"第?([一二三四])季度|Q([1-4])", t)
+    if qm:
+        q = int(qm[2]) if qm[2] else _CN_DIGIT[qm[1]]
+        y = year if year is not None else _latest_year(3 * q, 28 if q == 1 else 30, note)
+        return [quarter(y, q)]
+    if t in ("上半年", "H1", "1-6月"):
+        return [half(year if year is not None else _latest_year(6, 30, note), 1)]
+    if t in ("下半年", "H2"):
+        return [half(year if year is not None else note.year, 2)]
+    if t in ("前三季度", "前三个季度", "1-9月"):
+        return [nine_months(year if year is not None else _latest_year(9, 30, note))]
+    return []
+
+
+_TITLE_RX = re.compile(PERIOD_PATTERN)
+
+
+def default_period(title: str | None, note: dt.date | None, body: str | None = None) -> Period | None:
+    """The results period a note covers: from its title (3Q25, Q3, 2025年第一季度 …), else the quarter or
+    half-year the body names most often (a note on Q2 results that writes 二季度 in its bullets)."""
+    title = title or ""
+    found = _from_title(title, note)
+    if found is not None or not body:
+        return found
+    counts: dict[str, tuple[int, int, Period]] = {}
+    for i, m in enumerate(_TITLE_RX.finditer(body)):
+        ps = resolve_period(m.group(0), note)
+        if len(ps) == 1 and ps[0].ptype in ("Q", "H", "9M") and (note is None or ps[0].end <= note):
+            n, first, p = counts.get(ps[0].label, (0, i, ps[0]))
+            counts[ps[0].label] = (n + 1, first, p)
+    if not counts:
+        return None
+    best = sorted(counts.values(), key=lambda x: (-x[0], x[1]))
+    if len(best) > 1 and best[0][0] == best[1][0]:
+        return None  # no clear subject period
+    return best[0][2]
+
+
+def _from_title(title: str, note: dt.date | None) -> Period | None:
+    for m in _TITLE_RX.finditer(title):
+        ps = resolve_period(m.group(0), note)
+        if len(ps) == 1 and ps[0].ptype in ("Q", "H", "9M", "FY") and ps[0].kind != "fy":
+            return ps[0]
+        if len(ps) == 1 and ps[0].ptype == "FY" and note and ps[0].end < note:
+            return ps[0]
+    return None

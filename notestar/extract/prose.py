@@ -1,0 +1,783 @@
+"""The prose reader: one sentence at a time, left to right, like an analyst.
+
+Tokens (one compiled regex built from the lexicon: metric names, segment names, company names, units,
+plus the grammar words of `words.py` / `english.py`) are read in order while a small state is kept:
+the current metric(s), segment(s), period(s), the pending change word (同比/环比), the direction
+(增长/下降/收窄), loss words, forecast / prior-forecast words, the prior-year comparative (去年同期),
+from/to (从A增至B) and blocks for industry-wide, intraday, CAGR and share-of-another-segment figures.
+Each group of numbers (one value, a list 0.24/0.36/0.48亿元, a range 60-70亿元) becomes facts by
+pairing with the metric, segment or period lists of the same length.
+
+This part is Python (documented exception to "Polars first"): reading a sentence is a left-to-right
+state machine whose output for one number depends on every token before it, which a column
+expression cannot express. Everything around it (sentence split, offsets, company joins, dedup) is Polars.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+
+from notestar.extract import english as en
+from notestar.extract import words as w
+from notestar.extract.numbers import Amount, NumberGrammar
+from notestar.extract.periods import PERIOD_PATTERN, Period, instant, resolve_period
+
+# metrics that a business segment can carry (segment revenue, its margin, its share of revenue)
+SEGMENTABLE = {"revenue", "gross_margin", "gross_profit", "revenue_share", "cost_of_revenue",
+               "adjusted_gross_margin", "adjusted_gross_profit"}
+SHARE_METRICS = {"revenue_share"}
+_RATIO_SUFFIX = ("率", "占比")
+_LEAD_COMPANY = re.compile(rf"^[\s*•\-]*([\u4e00-\u9fff]{{1,6}}?(?:{'|'.join(sorted(w.COMPANY_SUFFIXES, key=len, reverse=True))}))"
+                           r"(?=今年|去年|本年|全年|上半年|前三|第|[一二三四]季度|[0-9]|Q[1-4]|FY|H[12]|实现|录得|营|总|归|净|公司)")
+_NOT_COMPANY = ("公司", "我们", "本", "该", "其", "行业", "国内", "全球", "中国")
+# a metric name glued to a preceding noun is a qualified line ("海外营收"); these endings are not nouns
+_MODIFIED = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}$")
+_MODIFIER_OK = re.compile(r"(?:实现|录得|取得|其中|公司|整体|合计|累计|共|的|为|季|年|度|期|月|末|单季|全年|当期|报告期"
+                          r"|营业|主营|同期|实现了|达到|分别|本季|该季|集团|综合|对应|预计|预测|以及|同时|并且|但是|而|较|但|与|和|及"
+                          r"|首次|此外|另外|带动|推动|完成|给予|维持|重申|上调|下调|调整|将|使|其|达|是|在|有|从|由|至|确认|计提|产生|贡献)$")
+MARKET_INSTANT = {"share_price_close", "market_cap", "float_market_cap", "total_shares", "target_price"}
+
+_LIST_SEP = re.compile(r"^\s?(?:/|、|,\s?(?=\d)|和|及|与|以及|and|,\s?and)\s?$")
+_RANGE_SEP = re.compile(r"^\s?(?:-|–|—|~|～|至|到)\s?$")
+_METRIC_JOIN = re.compile(r"^\s?(?:与|和|及|、|以及|/|,|and)?\s?$")
+_CLAUSE_END = re.compile(r"[,，:：]")
+
+
+@dataclass
+class Tok:
+    kind: str  # period | num | word
+    start: int
+    end: int
+    text: str
+    cls: str = ""  # word class: metric, segment, company, yoy, qoq, ...
+    payload: object = None
+    periods: list = field(default_factory=list)
+    amount: Amount | None = None
+
+
+@dataclass(frozen=True)
+class MetricRef:
+    code: str
+    loss: bool = False
+    company_level: bool = False
+
+
+def _trie_pattern(words) -> str:
+    """One regex for many literals, nested by common prefix; the longest literal wins at a position
+    (greedy optional tails), and Python's engine no longer tries every literal at every character."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+class Vocabulary:
+    """Every literal the reader knows, longest first, in one regex."""
+
+    def __init__(self, lexicon, company_names: dict[str, str]):
+        self.numbers = NumberGrammar(lexicon.units)
+        entries: dict[str, tuple[str, object]] = {}
+
+        def add(words, cls, payload=None):
+            for word in words:
+                if word and word not in entries:
+                    entries[word] = (cls, payload)
+
+        metric_names = lexicon.metric_names
+        loss_marks = [x for x in w.LOSS_WORDS if len(x) > 1] + ["loss"]
+        for name, code in zip(metric_names["name"], metric_names["code"], strict=True):
+            loss = any(m in name.lower() for m in loss_marks)
+            add([name], "metric", MetricRef(code, loss, name.startswith("总")))
+        seg_metric = sorted(metric_names["name"].to_list(), key=len, reverse=True)
+        for name, code in zip(lexicon.segment_names["name"], lexicon.segment_names["code"], strict=True):
+            implied = None
+            for mname in seg_metric:
+                if len(mname) >= 2 and name.endswith(mname) and len(name) > len(mname):
+                    implied = dict(zip(metric_names["name"], metric_names["code"], strict=True))[mname]
+                    break
+            add([name], "segment", (code, implied))
+        for name, canon in company_names.items():
+            if len(name) >= 2:
+                add([name], "company", canon)
+        add(w.BOTH_WORDS, "both")
+        add(w.YOY_WORDS + en.EN_YOY, "yoy")
+        add(w.QOQ_WORDS + en.EN_QOQ, "qoq")
+        add(w.CAGR_WORDS, "cagr")
+        add(w.PRIOR_WORDS + en.EN_PRIOR, "prior")
+        add(w.REVISE_WORDS, "revise")
+        add(w.PRIOR_YEAR_WORDS + en.EN_PRIOR_YEAR, "prior_year")
+        add(w.GAIN_RESET_WORDS, "gain")
+        add(w.INTRADAY_WORDS, "intraday")
+        add(w.INDUSTRY_WORDS, "industry")
+        add(w.COMPANY_WORDS, "company_word")
+        add(w.FORECAST_WORDS + en.EN_FORECAST, "forecast")
+        add(["利润率", "margin"], "margin_rel")
+        add(["占比", "占"], "share_of")
+        add(w.SOURCE_WORDS, "source_of")
+        add(w.LIST_WORDS, "list")
+        add(list(w.NARROW_WORDS) + en.EN_NARROW, "narrow")
+        add(list(w.WIDEN_WORDS) + en.EN_WIDEN, "widen")
+        add(w.LOSS_WORDS + en.EN_LOSS, "loss")
+        add([x for x in w.UP_WORDS if x not in "+-"] + en.EN_UP, "up")
+        add([x for x in w.DOWN_WORDS if x not in "+-−"] + en.EN_DOWN, "down")
+        add(w.FROM_WORDS, "from")
+        add(w.TO_WORDS, "to")
+        self.entries = entries
+        # elliptical lists "销售、管理、研发费用": items share the ending of several metric names
+        names = [n for n in metric_names["name"].to_list() if not n.isascii()]
+        ends: dict[str, int] = {}
+        for n in names:
+            for k in (2, 3):
+                if len(n) > k:
+                    ends[n[-k:]] = ends.get(n[-k:], 0) + 1
+        shared = sorted((e for e, c in ends.items() if c >= 2), key=len, reverse=True)
+        self.metric_by_name = dict(zip(metric_names["name"], metric_names["code"], strict=True))
+        self.ellipsis = re.compile(
+            r"((?:[\u4e00-\u9fff]{1,4}(?:、|/|和|及|与))+[\u4e00-\u9fff]{1,4}?)(" + "|".join(map(re.escape, shared)) + ")"
+        ) if shared else None
+        self.segment_names = sorted(lexicon.segment_names["name"].to_list(), key=len, reverse=True)
+        self.lower = {k.lower(): v for k, v in entries.items() if k.isascii()}
+        # case variants instead of re.IGNORECASE: a flagged alternation of this size is several times slower
+        spellings = set()
+        for word in entries:
+            spellings.add(word)
+            if word.isascii():
+                spellings.update({word.lower(), word.upper(), word.capitalize(), word[:1].upper() + word[1:]})
+        latin = [w_ for w_ in spellings if w_.isascii() and w_[:1].isalpha()]
+        other = [w_ for w_ in spellings if not (w_.isascii() and w_[:1].isalpha())]
+        # latin words stand alone ("2028EEPS": the E of the year, then EPS)
+        alts = [_trie_pattern(other), rf"(?<![A-DF-Za-df-z])(?:{_trie_pattern(latin)})(?![A-Za-z])"]
+        self.regex = re.compile(
+            rf"(?P<period>{PERIOD_PATTERN}|(?i:{en.EN_PERIOD_PATTERN}))"
+            rf"|(?P<numtok>{self.numbers.pattern})"
+            rf"|(?P<word>{'|'.join(alts)})"
+        )
+
+    def lookup(self, word: str) -> tuple[str, object]:
+        return self.entries.get(word) or self.lower.get(word.lower()) or ("", None)
+
+
+@dataclass
+class NoteContext:
+    note_id: str
+    source_file: str
+    company: str | None
+    ticker: str | None
+    note_date: dt.date | None
+    default_period: Period | None
+    company_tickers: dict[str, str | None]  # other companies named in the batch -> printed ticker
+    ref_date: dt.date | None = None  # resolves relative periods when the note has no date (first year named)
+
+
+def _ellipsis_tokens(vocab: Vocabulary, text: str) -> list[Tok]:
+    out = []
+    if vocab.ellipsis is None or ("、" not in text and "/" not in text):
+        return out
+    for m in vocab.ellipsis.finditer(text):
+        items = re.split(r"、|/|和|及|与", m.group(1))
+        ending = m.group(2)
+        first = next((k for k in range(len(items[0])) if items[0][k:] + ending in vocab.metric_by_name), None)
+        if first is None or len(items) < 2:
+            continue
+        items[0] = items[0][first:]
+        codes = [vocab.metric_by_name.get(it + ending) for it in items]
+        if None in codes or len(set(codes)) != len(codes):
+            continue
+        start = m.start() + first
+        out.append(Tok("word", start, m.end(), text[start:m.end()], cls="metric_list",
+                       payload=[MetricRef(c) for c in codes]))
+    return out
+
+
+def tokenize(vocab: Vocabulary, text: str, note_date: dt.date | None) -> list[Tok]:
+    toks: list[Tok] = []
+    ellipses = _ellipsis_tokens(vocab, text)
+    for m in vocab.regex.finditer(text):
+        if any(e.start <= m.start() < e.end for e in ellipses):
+            continue
+        if m.group("period") is not None:
+            ps = resolve_period(m.group("period"), note_date)
+            toks.append(Tok("period", m.start(), m.end(), m.group(0), periods=ps))
+        elif m.group("numtok") is not None:
+            nm = vocab.numbers.regex.fullmatch(m.group("numtok"))
+            amount = vocab.numbers.parse(nm) if nm else None
+            tail = text[m.end(): m.end() + 6]
+            if amount is not None and amount.kind in ("bare", "amount") and not (amount.unit and not amount.scaled
+                                                                                  and amount.kind == "amount"):
+                # a number followed by a counted thing is an operating count, never an amount
+                if any(tail.startswith(cw) for cw in w.COUNT_WORDS) or re.match(r"[A-Za-z]", tail):
+                    if not (amount.kind == "amount" and re.match(r"\s?[A-Za-z]", tail) is None
+                            and not any(tail.startswith(cw) for cw in w.COUNT_WORDS)):
+                        amount = None
+            # a number glued to a preceding latin letter or digit run (SAC no., model names)
+            after_metric = bool(toks) and toks[-1].end == m.start() and toks[-1].cls == "metric"
+            if (m.start() > 0 and re.match(r"[A-Za-z0-9.]", text[m.start() - 1]) and not m.group(0)[:1].isalpha()
+                    and not after_metric):
+                if not text[m.start() - 1] in "+-" and not text[max(0, m.start() - 3):m.start()].lower().endswith(
+                        ("yoy", "qoq", "pe", "ps", "pb", "eps")):
+                    amount = None
+            toks.append(Tok("num", m.start(), m.end(), m.group(0), amount=amount))
+        else:
+            cls, payload = vocab.lookup(m.group("word"))
+            toks.append(Tok("word", m.start(), m.end(), m.group(0), cls=cls, payload=payload))
+    if ellipses:
+        toks = sorted(toks + ellipses, key=lambda t: t.start)
+    return toks
+
+
+@dataclass
+class Fact:
+    company: str | None
+    ticker: str | None
+    metric: str
+    segment: str
+    measure: str
+    period: Period
+    basis: str
+    value: float
+    unit: str
+    decimals: int
+    value_text: str
+    start: int
+    end: int
+    rule: str
+
+
+def _same_kind(a: Amount | None, b: Amount | None) -> bool:
+    """Two ends of a range: same unit, or the first written bare (60-70亿元)."""
+    if a is None or b is None:
+        return False
+    return a.unit is None or a.unit == b.unit
+
+
+class SentenceReader:
+    def __init__(self, vocab: Vocabulary, value_types: dict[str, str], categories: dict[str, str],
+                 margin_of: dict[str, str]):
+        self.vocab = vocab
+        self.vt = value_types
+        self.cat = categories
+        self.margin_of = margin_of
+
+    # ---------------------------------------------------------------- helpers
+    def _basis(self, st, period: Period, metric: str, prior: bool, note: dt.date | None) -> str:
+        if prior:
+            return "prior_estimate"
+        if metric == "target_price":
+            return "estimate"
+        if metric in MARKET_INSTANT:
+            return "actual"  # a price or market value at a date is an observation
+        if self.cat.get(metric) == "valuation" and (len(st["periods"]) > 1 or st["forecast"]) and note and \
+                period.end > note - dt.timedelta(days=365):
+            return "estimate"  # multiples per forecast year (PE 25/20/16倍 for 2025-2027)
+        if period.marked_estimate:
+            return "estimate"
+        if note is None:
+            ref = st.get("ref_date")
+            return "estimate" if (st["forecast"] or (ref is not None and period.end > ref)) else "actual"
+        if period.end > note:
+            return "estimate"
+        if st.get("from_value"):
+            return "actual"  # "从2024年的26.3%提升至…": the starting point is reported
+        forecast_list = len(st["periods"]) > 1 and max(p.end for p in st["periods"]) > note
+        if (st["forecast"] or forecast_list) and period.end > note - dt.timedelta(days=100):
+            return "estimate"
+        return "actual"
+
+    def read(self, text: str, offset: int, ctx: NoteContext, inherited: list[Period] | None = None) -> list[Fact]:
+        """Facts of one sentence; `inherited` is the period the previous sentence of the paragraph named.
+        After the call, `self.last_periods` holds the periods to carry to the next sentence."""
+        toks = tokenize(self.vocab, text, ctx.note_date or ctx.ref_date)
+        self.last_periods = inherited or []
+        if not any(t.kind == "num" for t in toks):
+            if any(t.kind == "period" and t.periods and t.periods[0].kind != "date" for t in toks):
+                self.last_periods = next(t.periods for t in reversed(toks)
+                                         if t.kind == "period" and t.periods and t.periods[0].kind != "date")
+            return []
+        facts: list[Fact] = []
+        st = {
+            "metrics": [], "segs": [], "periods": [], "pending": None, "sticky": None, "dir": 0,
+            "dir_kind": None, "loss": False, "forecast": False, "prior": False, "prior_year": False,
+            "from_seen": False, "from_mode": False, "to_mode": False, "since_marker": False,
+            "from_period": None, "to_period": None, "industry": False, "intraday": False, "cagr": False,
+            "share_of": False, "company": ctx.company, "ticker": ctx.ticker, "last_tok": None,
+            "dates": [], "saved_periods": [], "seg_bound": False, "source_of": False, "revise": False,
+        }
+        st["ref_date"] = ctx.ref_date
+        if inherited:
+            st["periods"] = list(inherited)
+        lead = _LEAD_COMPANY.match(text)
+        if (lead and lead.group(1) != ctx.company and not lead.group(1).startswith(_NOT_COMPANY)
+                and self.vocab.lookup(lead.group(1))[0] in ("", "company")
+                and not any(lead.group(1).startswith(seg) for seg in self.vocab.segment_names)):
+            # a digest line opens with the company it is about ("某某科技2025年前三季度营收…")
+            st["company"] = lead.group(1)
+        market_in_sentence = any(t.cls == "metric" and self.cat.get(t.payload.code) == "market" for t in toks)
+        i = 0
+        prev_end = 0
+        while i < len(toks):
+            t = toks[i]
+            gap = text[prev_end:t.start]
+            if _CLAUSE_END.search(gap):
+                self._clause_end(st)
+            for ch in gap:
+                if ch in "(（":
+                    st["saved_periods"].append(st["periods"])
+                elif ch in ")）" and st["saved_periods"]:
+                    st["periods"] = st["saved_periods"].pop()
+            if t.kind == "period":
+                self._on_period(st, t)
+                prev_end = t.end
+                st["last_tok"] = t
+                i += 1
+                continue
+            if t.kind == "word":
+                self._on_word(st, t, gap, text[t.end:t.end + 2])
+                prev_end = t.end
+                st["last_tok"] = t
+                i += 1
+                continue
+            # a number group: values joined by list / range separators, each with a bracket block
+            group, j, kind = self._collect_group(text, toks, i)
+            self._emit(text, offset, toks, group, kind, st, ctx, facts, market_in_sentence, j)
+            last = group[-1]
+            prev_end = last["end_all"]
+            st["last_tok"] = toks[j - 1]
+            i = j
+        self.last_periods = st["saved_periods"][0] if st["saved_periods"] else st["periods"]
+        return facts
+
+    def _clause_end(self, st):
+        if st["pending"]:
+            st["sticky"] = st["pending"]
+        st["pending"] = None
+        st["dir"] = 0
+        st["dir_kind"] = None
+        st["loss"] = False
+        st["cagr"] = False
+        st["share_of"] = False
+        st["source_of"] = False
+        st["industry"] = False  # an industry subject ("行业平均毛利率…") holds for its clause
+        st["from_mode"] = False
+        st["to_mode"] = False
+
+    def _on_period(self, st, t: Tok):
+        if not t.periods:
+            return
+        if any(p.kind == "date" for p in t.periods):
+            st["dates"] = t.periods
+            return
+        st["periods"] = t.periods
+        st["since_marker"] = True
+        if st["from_mode"] and len(t.periods) == 1:
+            st["from_period"] = t.periods[0]
+        if st["to_mode"] and len(t.periods) == 1:
+            st["to_period"] = t.periods[0]
+
+    def _on_word(self, st, t: Tok, gap: str, text_after: str = ""):
+        cls = t.cls
+        last = st["last_tok"]
+        if cls == "metric":
+            ref: MetricRef = t.payload
+            after_segment = last is not None and last.cls == "segment" and len(gap.strip()) <= 2
+            if (_MODIFIED.search(gap) and not _MODIFIER_OK.search(gap) and not after_segment) or \
+                    text_after.startswith(_RATIO_SUFFIX):
+                # "海外营收", "扣非净利润", "归母净利率": a qualified line; "销售费用率": another (ratio) metric
+                # "海外营收", "AI账单业务收入", "扣非净利润": a qualified line, not the company's metric
+                st["metrics"] = []
+                return
+            joined = last is not None and last.cls in ("metric",) and _METRIC_JOIN.match(gap)
+            if joined:
+                st["metrics"].append(ref)
+            else:
+                st["metrics"] = [ref]
+            if ref.company_level or (st["seg_bound"] and ref.code not in SHARE_METRICS and not joined):
+                st["segs"] = []
+            st["seg_bound"] = bool(st["segs"])
+            if st["source_of"] and not st["segs"]:
+                st["metrics"] = []  # "来自X的收入" with X not a known segment
+            st["loss"] = ref.loss
+            st["loss_off"] = False
+        elif cls == "metric_list":
+            st["metrics"] = list(t.payload)
+            st["segs"] = []
+            st["loss"] = False
+        elif cls == "segment":
+            code, implied = t.payload
+            joined = last is not None and last.cls == "segment" and _METRIC_JOIN.match(gap)
+            st["segs"] = [*st["segs"], code] if joined else [code]
+            st["seg_bound"] = False
+            st["source_of"] = False
+            if implied:
+                st["metrics"] = [MetricRef(implied)]
+                st["seg_bound"] = True
+        elif cls == "margin_rel":
+            if st["metrics"]:
+                base = st["metrics"][-1].code
+                if base in self.margin_of:
+                    st["metrics"] = [MetricRef(self.margin_of[base])]
+                elif self.vt.get(base) != "ratio":
+                    st["metrics"] = []
+        elif cls == "company":
+            name = t.payload
+            st["company"] = name
+            st["ticker"] = None if name != self._subject_name(st) else st["ticker"]
+            st["industry"] = False
+            st["company_override"] = name
+        elif cls == "company_word":
+            st["industry"] = False
+        elif cls in ("yoy", "qoq"):
+            st["pending"] = cls
+            st["dir"] = 0
+            st["dir_kind"] = None
+        elif cls == "both":
+            st["pending"] = None
+        elif cls in ("up", "down", "narrow", "widen"):
+            st["dir"] = 1 if cls in ("up", "widen") else -1
+            st["dir_kind"] = cls
+            st["dir_word"] = t.text
+            if t.text.endswith(("至", "到")) or t.text.lower() in ("to",):
+                self._on_to(st)
+        elif cls == "loss":
+            st["loss"] = True
+        elif cls == "gain":
+            st["loss"] = False
+        elif cls == "forecast":
+            st["forecast"] = True
+        elif cls == "prior":
+            st["prior"] = True
+        elif cls == "revise":
+            st["revise"] = True
+        elif cls == "prior_year":
+            st["prior_year"] = True
+            st["loss_off"] = True  # "净亏损X，去年同期为Y": Y is a loss only if the note says so again
+            st["loss"] = False
+        elif cls == "industry":
+            st["industry"] = True
+        elif cls == "intraday":
+            st["intraday"] = True
+        elif cls == "cagr":
+            st["cagr"] = True
+        elif cls == "share_of":
+            st["share_of"] = True
+        elif cls == "source_of":
+            st["source_of"] = True
+        elif cls == "from":
+            st["from_seen"] = True
+            st["from_mode"] = True
+            st["to_mode"] = False
+            st["since_marker"] = False
+        elif cls == "to":
+            self._on_to(st)
+
+    def _on_to(self, st):
+        if st["from_seen"]:
+            st["to_mode"] = True
+            st["from_mode"] = False
+            st["since_marker"] = False
+
+    @staticmethod
+    def _subject_name(st):
+        return st.get("subject")
+
+    def _collect_group(self, text, toks, i):
+        """Values joined by list / range separators; a bracket right after a value is its block."""
+        group = []
+        kind = "single"
+        j = i
+        while j < len(toks) and toks[j].kind == "num":
+            t = toks[j]
+            item = {"tok": t, "attach": [], "end_all": t.end}
+            j += 1
+            # bracket block right after the value
+            after = text[t.end:]
+            bm = re.match(r"\s?[(（]", after)
+            if bm:
+                close = re.search(r"[)）]", after)
+                if close:
+                    bstart, bend = t.end + bm.end(), t.end + close.start()
+                    inner = [k for k in range(j, len(toks)) if toks[k].start >= bstart and toks[k].end <= bend]
+                    self_contained = not any(toks[k].kind == "period" or toks[k].cls in ("prior", "forecast", "metric",
+                                                                                         "segment")
+                                             for k in inner)
+                    if self_contained and inner:
+                        item["attach"] = [toks[k] for k in inner]
+                        item["end_all"] = t.end + close.end()
+                        j = inner[-1] + 1
+                    elif self_contained:
+                        item["end_all"] = t.end + close.end()
+            group.append(item)
+            if (j + 1 < len(toks) and toks[j].kind == "word" and toks[j].cls == "to" and toks[j + 1].kind == "num"
+                    and len(group) == 1 and _RANGE_SEP.match(text[item["end_all"]:toks[j + 1].start])
+                    and _same_kind(t.amount, toks[j + 1].amount)):
+                j += 1  # "734万元至838万元": a range, not a from/to
+                kind = "range"
+                continue
+            if j < len(toks) and toks[j].kind == "num":
+                sep = text[item["end_all"]:toks[j].start]
+                nxt_amt = toks[j].amount
+                if (sep == "" and len(group) == 1 and toks[j].text[:1] in "-–" and nxt_amt is not None
+                        and _same_kind(t.amount, nxt_amt)):
+                    # "12.9-15.0亿元": the dash is the range, not a sign
+                    toks[j].amount = Amount(abs(nxt_amt.value), nxt_amt.unit, nxt_amt.kind, nxt_amt.decimals, False,
+                                            nxt_amt.scaled, nxt_amt.scale)
+                    kind = "range"
+                    continue
+                if _LIST_SEP.match(sep):
+                    kind = "list" if kind != "range" else kind
+                    continue
+                if _RANGE_SEP.match(sep) and len(group) == 1:
+                    kind = "range"
+                    continue
+            break
+        return group, j, kind
+
+    # ---------------------------------------------------------------- emission
+    def _value_measure(self, st, metric: str, amount: Amount, pending: str | None):
+        """(measure, ok) for a value of this metric given the change context."""
+        vt = self.vt.get(metric, "amount")
+        change = pending or st["sticky"]
+        if amount.unit == "pp":
+            if vt == "ratio" and (pending or st["sticky"]):
+                return (pending or st["sticky"]) + "_pp"
+            return None
+        if amount.unit == "%":
+            if st["cagr"] or st["share_of"]:
+                return None
+            if vt == "ratio":
+                return "level" if not pending else None
+            if vt in ("amount", "per_share", "count") and change:
+                return change
+            return None
+        if amount.kind == "amount":
+            if vt == "amount" and not pending:
+                return "level"
+            if vt == "per_share" and not amount.scaled and not pending:
+                return "level"
+            return None
+        if amount.unit == "x":
+            return "level" if vt == "multiple" else None
+        if amount.unit == "shares":
+            return "level" if vt == "count" else None
+        return None
+
+    def _sign(self, st, measure: str, amount: Amount, ref: MetricRef) -> float:
+        v = amount.value
+        loss = st["loss"] or (ref.loss and not st.get("loss_off"))
+        if measure == "level":
+            if not amount.explicit_sign and loss and self.vt.get(ref.code) in ("amount", "ratio", "per_share"):
+                return -abs(v)
+            return v
+        if amount.explicit_sign:
+            return v
+        d = st["dir"]
+        kind = st["dir_kind"]
+        if d == 0:
+            return v
+        if kind == "narrow":
+            return abs(v) if (loss or st.get("neg_level") or st.get("dir_word") == "减亏") else -abs(v)
+        if kind == "widen":
+            return -abs(v) if (loss or st.get("neg_level")) else abs(v)
+        if loss:
+            d = -d
+        return abs(v) * d
+
+    def _period_for(self, st, ref: MetricRef, ctx: NoteContext, paired: Period | None,
+                    market_in_sentence: bool, prior_year: bool = False) -> Period | None:
+        code = ref.code
+        cat = self.cat.get(code, "")
+        note = ctx.note_date
+        if code in MARKET_INSTANT:
+            if st["dates"]:
+                return st["dates"][-1]
+            return instant(note) if note else None
+        p = paired
+        if p is None:
+            if st["from_seen"] and (st["from_mode"] or st["to_mode"]) and not st["since_marker"]:
+                p = st["from_period"] if st["from_mode"] else st["to_period"]
+                if p is None and st["from_mode"] and not prior_year:
+                    return None  # an undated starting value ("从46.3亿元增至…")
+            if p is None and st["periods"]:
+                p = st["periods"][-1]
+        if cat == "balance":
+            if market_in_sentence and note:
+                return instant(note)
+            if p is None or p.kind == "reportend":
+                d = ctx.default_period
+                if d is None:
+                    return None
+                return instant(d.end)
+            if p.ptype in ("Q", "H", "9M"):
+                return instant(p.end)
+            return p
+        if cat == "valuation":
+            return p if (p is not None and p.ptype == "FY") else None
+        if p is None:
+            p = ctx.default_period
+        if p is None or p.ptype == "instant" or p.kind == "reportend":
+            return None
+        return p
+
+    def _emit(self, text, offset, toks, group, kind, st, ctx: NoteContext, facts, market_in_sentence, j_next):
+        revise_after = False
+        for r in toks[j_next:]:
+            if _CLAUSE_END.search(text[group[-1]["end_all"]:r.start]):
+                break
+            if r.cls == "revise":
+                revise_after = True
+                break
+        # "预测由A下调至B" / "上调…预测，由A至B": A is the replaced forecast
+        prior = st["prior"] or (st["from_mode"] and (st["revise"] or revise_after))
+        prior_year = st["prior_year"]
+        st["prior"] = False
+        st["prior_year"] = False
+        pending = st["pending"]
+        if pending is None and j_next < len(toks):
+            # English puts the change word after the figure: "up 31.4% year-over-year"
+            for r in toks[j_next:j_next + 3]:
+                if r.kind == "num" or _CLAUSE_END.search(text[group[-1]["end_all"]:r.start]):
+                    break
+                if r.cls in ("yoy", "qoq") and r.text.isascii() and len(r.text) > 3:
+                    pending = r.cls
+                    r.cls = "used"  # consumed here; it does not apply to the next figure
+                    break
+        from_mode = st["from_mode"]
+        if st["intraday"] or st["industry"]:
+            return
+        metrics = list(st["metrics"])
+        # value before its metric: "计提了9.2亿元长期资产减值" (that metric has no number of its own after it)
+        end_all = group[-1]["end_all"]
+        nxt = toks[j_next] if j_next < len(toks) else None
+        postfix = False
+        if nxt is not None and nxt.cls == "metric":
+            gap = text[end_all:nxt.start]
+            clause_has_num = False
+            for r in toks[j_next + 1:]:
+                if _CLAUSE_END.search(text[nxt.end:r.start]):
+                    break
+                if r.kind == "num":
+                    clause_has_num = True
+                    break
+            amounts_only = all(g["tok"].amount is not None and g["tok"].amount.kind in ("amount", "multiple")
+                               for g in group)
+            if (re.fullmatch(r"[\u4e00-\u9fff]{1,4}", gap) or gap == "") and amounts_only and not clause_has_num:
+                metrics = [nxt.payload]
+                postfix = True
+        if not postfix and text[end_all:end_all + 2].lstrip().startswith("的"):
+            return  # "27.8亿元的关联交易目标": the amount of something the lexicon does not know
+        if not metrics:
+            return
+        amounts = [g["tok"].amount for g in group]
+        # unit-less list members take the unit written after the last one
+        last_unit = next((a for a in reversed(amounts) if a is not None and a.unit), None)
+        filled = []
+        for a in amounts:
+            if a is not None and a.unit is None and last_unit is not None and len(amounts) > 1:
+                v = float(f"{a.value * last_unit.scale:.10g}")
+                dec = a.decimals - round(math.log10(last_unit.scale))
+                a = Amount(v, last_unit.unit, last_unit.kind, dec, a.explicit_sign, last_unit.scaled,
+                           last_unit.scale)
+            filled.append(a)
+        n = len(group)
+        segs = st["segs"]
+        periods = st["periods"]
+        keys = []
+        if n == 1 or kind == "range":
+            keys = [(metrics[-1], segs[-1] if segs else "", None)] * n
+            if len(periods) > 1 and n == 1 and kind != "range":
+                keys = [(metrics[-1], segs[-1] if segs else "", periods[-1])]
+        elif len(metrics) == n:
+            keys = [(m, segs[-1] if segs else "", None) for m in metrics]
+        elif len(segs) == n:
+            keys = [(metrics[-1], s, None) for s in segs]
+        elif len(periods) == n:
+            keys = [(metrics[-1], segs[-1] if segs else "", p) for p in periods]
+        else:
+            return
+        if len(periods) > 1 and n > 1 and len(periods) != n and not any(k[2] for k in keys):
+            return  # a list of years that does not line up with the values
+        for g, a, (ref, seg, paired) in zip(group, filled, keys, strict=True):
+            if a is None:
+                continue
+            if len(periods) > 1 and paired is None and n == 1:
+                paired = periods[-1]
+            if paired is None and len(periods) > 1 and n > 1:
+                continue
+            if ref.code not in SEGMENTABLE:
+                seg = ""
+            measure = self._value_measure(st, ref.code, a, pending)
+            if measure is None:
+                continue
+            if from_mode and st["from_seen"] and measure != "level":
+                continue
+            period = self._period_for(st, ref, ctx, paired, market_in_sentence, prior_year)
+            if period is None:
+                continue
+            if prior_year and measure in ("level",) and ref.code not in MARKET_INSTANT:
+                period = period.prior_year()
+            value = self._sign(st, measure, a, ref)
+            if measure == "level":
+                st["neg_level"] = value < 0
+            unit = {"yoy": "%", "qoq": "%", "yoy_pp": "pp", "qoq_pp": "pp"}.get(measure, a.unit)
+            if measure == "level" and self.vt.get(ref.code) == "ratio":
+                unit = "%"
+            st["from_value"] = from_mode and st["from_seen"] and not prior
+            basis = self._basis(st, period, ref.code, prior, ctx.note_date)
+            st["from_value"] = False
+            company, ticker = self._company(st, ctx)
+            tok = g["tok"]
+            facts.append(Fact(company, ticker, ref.code, seg, measure, period, basis, value, unit, a.decimals,
+                              tok.text.strip(), offset + tok.start, offset + tok.end,
+                              f"prose.{kind}.{measure}"))
+            # bracket block: another currency of the same amount, or its change (yoy+71%)
+            pend_b = None
+            bst = {**st, "dir": 0, "dir_kind": None, "cagr": False, "share_of": False}
+            for b in g["attach"]:
+                if b.kind == "word" and b.cls in ("yoy", "qoq"):
+                    pend_b = b.cls
+                elif b.kind == "word" and b.cls in ("up", "down", "narrow", "widen"):
+                    bst["dir"] = 1 if b.cls in ("up", "widen") else -1
+                    bst["dir_kind"] = b.cls
+                    bst["dir_word"] = b.text
+                elif b.kind == "word" and b.cls == "loss":
+                    bst["loss"] = True
+                elif b.kind == "num" and b.amount is not None:
+                    ba = b.amount
+                    if ba.kind == "amount" and measure == "level" and self.vt.get(ref.code) == "amount":
+                        bm = "level"
+                    elif ba.unit in ("%", "pp") and (pend_b or (st["sticky"] and ba.unit == "%")):
+                        bm = self._value_measure(bst, ref.code, ba, pend_b or st["sticky"])
+                    else:
+                        bm = None
+                    if bm is None:
+                        continue
+                    bv = self._sign(st if bm == "level" else bst, bm, ba, ref)
+                    bunit = {"yoy": "%", "qoq": "%", "yoy_pp": "pp", "qoq_pp": "pp"}.get(bm, ba.unit)
+                    facts.append(Fact(company, ticker, ref.code, seg, bm, period, basis, bv, bunit, ba.decimals,
+                                      b.text.strip(), offset + b.start, offset + b.end, f"prose.bracket.{bm}"))
+        # a change word is used up by the values that follow it only within the clause
+        if pending:
+            st["sticky"] = pending
+            st["pending"] = None
+            st["dir"] = 0
+            st["dir_kind"] = None
+
+    def _company(self, st, ctx: NoteContext):
+        name = st["company"]
+        if name == ctx.company:
+            return ctx.company, ctx.ticker
+        return name, ctx.company_tickers.get(name)

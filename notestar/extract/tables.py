@@ -1,0 +1,366 @@
+"""Facts from statement tables (Markdown, tab-separated, space-aligned) and key-value boxes.
+
+`extract_table_facts(notes, lexicon)` is the entry point. Notes are split into lines with Polars;
+the table walk itself is sequential (a row's meaning depends on the header, title and row above),
+so it runs per note in Python over the lines of notes that hold a table-like line.
+
+Conventions (gold README): a year column without E is `actual`, with E `estimate`, period FYyyyy;
+growth-rate rows are `yoy` of their metric; cells `(23)` are −23; `-`/`NA` cells are skipped and
+zero cells kept; amounts are scaled by the row's or table's unit (百万元 -> 1e6).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from notestar import schemas
+from notestar.extract.keyvalue import BOX_HEADING, note_kv_facts
+from notestar.extract.metric_labels import MetricLabels, norm_name
+from notestar.extract.table_parse import (
+    EMPTY_CELLS,
+    Column,
+    UnitSpec,
+    clean_cell,
+    is_markdown_rule,
+    normalise_cell,
+    parse_unit,
+    parse_value,
+    parse_year_header,
+    split_cells,
+    split_words,
+)
+
+try:  # the package-wide version, when the package defines it
+    from notestar.extract import EXTRACTOR_VERSION
+except ImportError:  # pragma: no cover - depends on the other modules of the package
+    EXTRACTOR_VERSION = "0.1.0"
+
+# A residual line ("其它") directly above a section total belongs to that section.
+RESIDUAL_LABELS = {"其它", "其他"}
+RESIDUAL_BEFORE = {"operating_cash_flow": "other_operating_cash_flow"}
+# Change columns after the period columns of a header ("同比", "YoY(%)", "环比").
+GROWTH_COLUMNS = {"同比": "yoy", "同比增长": "yoy", "同比变动": "yoy", "yoy": "yoy", "y/y": "yoy",
+                  "环比": "qoq", "环比增长": "qoq", "环比变动": "qoq", "qoq": "qoq", "q/q": "qoq"}
+_TITLE_NOISE = re.compile(r"^[#*\s]+|[#*\s]+$")
+_SOURCE_LINE = re.compile(r"^\s*(资料来源|数据来源|来源|注[:：]|Source)", re.IGNORECASE)
+
+
+@dataclass
+class _Table:
+    columns: list[tuple[int, Column]]  # (cell index in the header row, column)
+    n_cells: int
+    title: str
+    unit: UnitSpec
+    index: int
+    prev_code: str | None = None
+    strict: bool = False  # header has extra non-year columns: rows must align cell for cell
+    growth_cols: list = field(default_factory=list)  # (cell index, "yoy"|"qoq") of change columns
+    pending: tuple | None = None  # a residual "其它" row waiting for the section total below it
+    rows: list[dict] = field(default_factory=list)  # label norm -> code, for context rules
+
+
+def _header(cells: list[tuple[str, int, int]], positional: bool):
+    """(year columns, label cell, has extra columns, growth columns) of a header row, or None.
+
+    Extra columns after the years (CAGR, 同比, 环比) are allowed only where cells align by position
+    (tab-separated and Markdown rows); a 同比/YoY or 环比/QoQ column is the change of the latest period.
+    """
+    cols, label, extra, growth = [], "", False, []
+    for i, (text, _, _) in enumerate(cells):
+        if not clean_cell(text):
+            continue
+        col = parse_year_header(text)
+        if col is not None:
+            if extra:
+                return None
+            cols.append((i, col))
+        elif i == 0 and not cols:
+            label = clean_cell(text)
+        elif cols and positional:
+            extra = True
+            kind = norm_name(text).replace("(%)", "").replace("%", "")
+            if kind in GROWTH_COLUMNS:
+                growth.append((i, GROWTH_COLUMNS[kind]))
+        else:
+            return None
+    if len(cols) < 2 or len({c.period_label for _, c in cols}) != len(cols):
+        return None
+    return cols, label, extra, growth
+
+
+def _clean_title(line: str) -> str:
+    t = clean_cell(_TITLE_NOISE.sub("", line))
+    return _TITLE_NOISE.sub("", t)
+
+
+class _NoteTables:
+    """Walk one note's lines and collect table facts as dicts (FACTS columns plus helpers)."""
+
+    def __init__(self, labels: MetricLabels, units: dict):
+        self.labels = labels
+        self.units = units
+
+    def facts(self, note: dict) -> list[dict]:
+        text = note["text"] or ""
+        out: list[dict] = []
+        table: _Table | None = None
+        recent: list[str] = []  # non-row lines seen since the last table row, newest last
+        n_tables = 0
+        pos = 0
+        for line in text.split("\n"):
+            start, pos = pos, pos + len(line) + 1
+            if is_markdown_rule(line):
+                continue
+            cells = split_cells(line)
+            positional = "\t" in line or line.lstrip().startswith("|")
+            hdr = _header(cells, positional)
+            if hdr is None and len(cells) == 1 and table is None:
+                words = split_words(line)
+                hdr = _header(words, False) if len(words) >= 2 else None
+                if hdr is not None:
+                    cells = words
+            if hdr is not None:
+                cols, hlabel, extra, growth = hdr
+                n_tables += 1
+                table = self._new_table(cols, len(cells), hlabel, recent, n_tables)
+                table.strict, table.growth_cols = extra, growth
+                recent = []
+                continue
+            if table is not None:
+                row = self._row(line, cells, table)
+                if row is not None:
+                    out.extend(self._row_facts(note, table, row, start))
+                    continue
+                if not line.strip():
+                    continue
+                if not self._subheading(line, table):
+                    table = None
+            if line.strip():
+                recent = (recent + [line])[-4:]
+        return self._context_rules(out)
+
+    # -- tables and rows ---------------------------------------------------------------------------
+
+    def _new_table(self, cols, n_cells, hlabel, recent, index) -> _Table:
+        title = ""
+        unit_text = hlabel
+        for line in reversed(recent):
+            if _SOURCE_LINE.match(line):
+                break
+            cand = _clean_title(line)
+            if "单位" in cand:
+                unit_text = f"{cand} {unit_text}"
+            elif cand and len(cand) <= 40 and not title:
+                title = cand
+                unit_text = f"{cand} {unit_text}"
+        generic = {"会计年度", "项目", "指标", "年份", "报告期", "财务指标", "单位", "年度", "fiscalyear", "item"}
+        if hlabel and norm_name(hlabel) not in generic and not hlabel.startswith("单位"):
+            title = hlabel  # the header row names its own table ("利润表（百万元）\t2023\t2024E")
+        unit = self._table_unit(unit_text)
+        if unit == UnitSpec() and hlabel:
+            unit = self._table_unit(f"({hlabel})")  # a bare unit in the header's label cell: 人民币百万元
+        return _Table(cols, n_cells, title or hlabel, unit, index)
+
+    def _table_unit(self, text: str) -> UnitSpec:
+        # a table title's unit may sit outside brackets: "单位：亿元", "(百万元)" already handled
+        return parse_unit(text, self.units)
+
+    def _row(self, line: str, cells, table: _Table):
+        """(label, [(column, raw cell, offset in line)]) or None when the line is not a row."""
+        m = len(table.columns)
+        nonempty = [c for c in cells if c[0]]
+        if not nonempty:
+            return None
+        if len(cells) == table.n_cells and cells[0][0]:
+            label = cells[0][0]
+            values = [(col, cells[i][0], cells[i][1]) for i, col in table.columns]
+            changes = [(measure, cells[i][0], cells[i][1]) for i, measure in table.growth_cols]
+            return self._checked(label, values, changes)
+        elif table.strict:
+            return None
+        elif len(nonempty) >= m + 1:
+            label_cells, value_cells = nonempty[:-m], nonempty[-m:]
+            label = line[label_cells[0][1] : label_cells[-1][2]]
+            values = [(col, v[0], v[1]) for (_, col), v in zip(table.columns, value_cells, strict=True)]
+        else:
+            words = split_words(line)
+            if len(words) < m + 1:
+                if len(cells) >= 2 and cells[0][0] and all(not c[0] for c in cells[1:]):
+                    return (cells[0][0], [], [])  # sub-heading row inside the table ("成长能力\t\t\t")
+                return None
+            value_cells = words[-m:]
+            label = line[: value_cells[0][1]].strip()
+            values = [(col, v[0], v[1]) for (_, col), v in zip(table.columns, value_cells, strict=True)]
+        return self._checked(label, values, [])
+
+    @staticmethod
+    def _checked(label, values, changes):
+        if not clean_cell(label) or parse_value(label) is not None:
+            return None
+        parsed = [parse_value(raw) for _, raw, _ in values]
+        blank = [clean_cell(raw).replace(" ", "").lower() in EMPTY_CELLS for _, raw, _ in values]
+        if not all(p is not None or b for p, b in zip(parsed, blank, strict=True)):
+            return None  # a line of text, not a row of figures
+        return (label, values, changes)
+
+    def _subheading(self, line: str, table: _Table) -> bool:
+        t = _clean_title(line)
+        if t and len(t) <= 10 and not re.search(r"[。，,;；:：]", t) and "表" not in t:
+            table.prev_code = None
+            return True
+        return False
+
+    def _row_facts(self, note: dict, table: _Table, row, line_start: int) -> list[dict]:
+        label, values, changes = row
+        match = self.labels.resolve(label)
+        pending, table.pending = table.pending, None
+        if not values:
+            table.prev_code = None
+            return []
+        if match.growth:
+            code = match.code if not match.bare_growth else table.prev_code
+            measure = match.measure
+        else:
+            code, measure = match.code, "level"
+            table.prev_code = code
+        table.rows.append({"norm": match.norm, "code": code, "measure": measure})
+        out = []
+        if pending is not None and code in RESIDUAL_BEFORE:
+            # "其它" just above a section total is that section's residual line
+            out = self._cells(note, table, pending[0], pending[1], pending[2], RESIDUAL_BEFORE[code], "level",
+                              0, "table.residual")
+        if code is None:
+            if match.norm in RESIDUAL_LABELS:
+                table.pending = (label, values, line_start)
+            return out
+        out += self._cells(note, table, label, values, line_start, code, measure, match.year_shift,
+                           "table.growth" if measure != "level" else "table.statement")
+        if measure == "level" and changes:
+            latest = max((col for _, col in table.columns), key=lambda c: c.period_label)
+            for change, raw, offset in changes:
+                out += self._cells(note, table, label, [(latest, raw, offset)], line_start, code, change, 0,
+                                   "table.growth_column")
+        return out
+
+    def _cells(self, note, table: _Table, label, values, line_start, code, measure, year_shift, rule) -> list[dict]:
+        vtype = self.labels.value_type.get(code)
+        if measure != "level" and vtype not in ("amount", "per_share", "count"):
+            return []  # growth of a ratio would be points, which the row does not say
+        row_unit = parse_unit(label, self.units).merged_over(table.unit)
+        label_text = clean_cell(label)
+        by_period = {c.period_label: c for _, c in table.columns}
+        facts = []
+        for col, raw, offset in values:
+            cv = parse_value(raw)
+            if cv is None:
+                continue
+            unit, value, decimals = normalise_cell(measure, vtype, row_unit, cv)
+            if unit is None:
+                continue
+            period, basis = col.period_label, col.basis
+            if year_shift:
+                if col.period_type != "FY":
+                    continue
+                period = f"FY{int(period[2:]) + year_shift}"
+                basis = by_period[period].basis if period in by_period else col.basis
+            span_start = line_start + offset + cv.start
+            facts.append(
+                {
+                    "note_id": note["note_id"],
+                    "source_file": note["source_file"],
+                    "company_name": note.get("company_name"),
+                    "company_ticker": note.get("company_ticker"),
+                    "metric_code": code,
+                    "segment_code": "",
+                    "measure": measure,
+                    "period_label": period,
+                    "period_type": col.period_type,
+                    "basis": basis,
+                    "value": value,
+                    "unit": unit,
+                    "decimals": decimals,
+                    "value_text": clean_cell(raw),
+                    "evidence": f"{table.title} {label_text} {col.header}: {clean_cell(raw)}".strip(),
+                    "span_start": span_start,
+                    "span_end": line_start + offset + cv.end,
+                    "rule_id": rule,
+                    "extractor_version": EXTRACTOR_VERSION,
+                    "_table": table.index,
+                    "_label": norm_name(label_text),
+                }
+            )
+        return facts
+
+    # -- context rules -------------------------------------------------------------------------------
+
+    def _context_rules(self, facts: list[dict]) -> list[dict]:
+        """Relabel rows whose own figures show what they mean.
+
+        - A plain 净利润 row whose cells equal the note's 归母净利润 row in every shared year is the
+          parent's share (summary tables often print 归母 as "净利润"); its growth row follows it.
+        - A 股东权益 line printed beside a separate 少数股东权益 line, with no 合计 line, excludes
+          minorities: equity attributable to the parent.
+        """
+        attr = {(f["period_label"], f["basis"]): f["value"] for f in facts
+                if f["metric_code"] == "net_profit_attributable" and f["measure"] == "level"}
+        if attr:
+            groups: dict[tuple, list[dict]] = {}
+            for f in facts:
+                if f["metric_code"] == "net_profit" and f["measure"] == "level":
+                    groups.setdefault((f["_table"], f["_label"]), []).append(f)
+            remapped, kept = 0, 0
+            for rows in groups.values():
+                shared = [f for f in rows if (f["period_label"], f["basis"]) in attr]
+                if len(shared) >= 2 and all(abs(f["value"] - attr[(f["period_label"], f["basis"])]) < 1e-6
+                                            for f in shared):
+                    for f in rows:
+                        f["metric_code"] = "net_profit_attributable"
+                    remapped += 1
+                else:
+                    kept += 1
+            if remapped and not kept:
+                for f in facts:
+                    if f["metric_code"] == "net_profit" and f["measure"] == "yoy":
+                        f["metric_code"] = "net_profit_attributable"
+        tables_with_minority = {f["_table"] for f in facts if f["metric_code"] == "minority_interest"}
+        tables_with_total = {f["_table"] for f in facts
+                             if f["metric_code"] == "total_equity" and f["_label"] != "股东权益"}
+        for f in facts:
+            if (f["metric_code"] == "total_equity" and f["_label"] == "股东权益"
+                    and f["_table"] in tables_with_minority and f["_table"] not in tables_with_total):
+                f["metric_code"] = "equity_attributable"
+        return facts
+
+
+def _table_like(text_col: str) -> pl.Expr:
+    """Notes worth walking: some line holds a tab, a pipe table, a 基本数据-style box or aligned columns."""
+    return pl.col(text_col).str.contains(r"(?m)\t|^\s*\|.*\||\S {2,}[-+(]?[0-9]") | pl.col(text_col).str.contains(
+        BOX_HEADING.pattern, literal=False
+    )
+
+
+def extract_table_facts(notes: pl.DataFrame, lexicon) -> pl.DataFrame:
+    """Facts of every table and key-value box in `notes` (schemas.NOTES + company_name/_ticker).
+
+    Returns schemas.FACTS rows, one per distinct fact and value within a note.
+    """
+    if notes.is_empty():
+        return schemas.empty(schemas.FACTS)
+    labels = MetricLabels(lexicon)
+    walker = _NoteTables(labels, lexicon.units or {})
+    cols = [c for c in ("note_id", "source_file", "company_name", "company_ticker", "published_at", "text")
+            if c in notes.columns]
+    candidates = notes.select(cols).filter(pl.col("text").is_not_null() & _table_like("text"))
+    rows: list[dict] = []
+    for note in candidates.iter_rows(named=True):
+        rows.extend(walker.facts(note))
+        rows.extend(note_kv_facts(note, labels, lexicon.units or {}, EXTRACTOR_VERSION))
+    if not rows:
+        return schemas.empty(schemas.FACTS)
+    df = schemas.conform(pl.DataFrame(rows, infer_schema_length=None), schemas.FACTS)
+    key = ["note_id", "company_name", "metric_code", "segment_code", "measure", "period_label", "basis",
+           "unit", "value"]
+    return df.unique(subset=key, keep="first", maintain_order=True)

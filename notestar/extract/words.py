@@ -1,0 +1,65 @@
+"""Grammar words of the note genre (not metric, segment, unit or company names — those are lexicon data).
+
+These are the function words a reader uses to tell a level from a change, a forecast from an actual,
+a loss from a profit, and the company from the industry. They are regex fragments, longest first.
+"""
+
+from __future__ import annotations
+
+# change words -> measure family
+YOY_WORDS = ["较上年同期", "较去年同期", "比上年同期", "比去年同期", "与上年同期相比", "与去年同期相比", "同比", "按年",
+             "yoy", "YoY", "YOY", "年同比", "较上年", "较去年", "比上年", "比去年"]
+QOQ_WORDS = ["较上一季度", "较上季度", "较上季", "比上季度", "比上一季度", "环比", "按季", "qoq", "QoQ", "QOQ"]
+BOTH_WORDS = ["同环比"]
+
+# direction words: up / down.  收窄 and 减亏 are "down" on the size of a loss (see prose.py).
+UP_WORDS = ["增长", "增加", "提升", "上升", "回升", "上涨", "提高", "增至", "升至", "激增", "大增", "翻倍",
+            "改善", "扩大", "加快", "增", "升", "涨", "+"]
+DOWN_WORDS = ["下降", "下滑", "减少", "降低", "回落", "下跌", "收窄", "减亏", "缩窄", "降至", "减至",
+              "降", "减", "跌", "-", "−"]
+NARROW_WORDS = {"收窄", "减亏", "缩窄"}
+WIDEN_WORDS = {"扩大"}
+
+# loss words: the amount that follows is the negative of the profit metric
+LOSS_WORDS = ["净亏损", "亏损", "净流出", "流出", "亏"]
+GAIN_RESET_WORDS = ["扭亏为盈", "扭亏", "转正", "转盈", "盈利"]
+
+# basis words
+FORECAST_WORDS = ["预计", "预测", "预期", "有望", "指引", "展望", "将达", "将达到", "或将"]
+PRIOR_WORDS = ["原预测为", "原预测", "原预期", "此前预测", "前次预测", "原值为", "原为", "前值为", "前值", "此前为"]
+# a forecast revision: in "预测由A下调至B", A is the replaced forecast
+REVISE_WORDS = ["上调", "下调", "调高", "调低", "上修", "下修"]
+
+# comparative: the next level value belongs to the year-earlier period
+PRIOR_YEAR_WORDS = ["去年同期", "上年同期", "上年同期的", "去年同期的"]
+# from / to markers of "从A增长至B"
+FROM_WORDS = ["从", "由"]
+TO_WORDS = ["至", "到"]
+
+LIST_WORDS = ["分别为", "分别是", "分别达", "分别实现", "分别"]
+
+# industry- or market-wide subjects: facts in such a clause are not company facts (rule 10)
+INDUSTRY_WORDS = ["市场规模", "行业规模", "行业平均", "行业整体", "产业规模", "全国", "全球", "我国", "中国",
+                  "国内", "同行业", "可比公司", "行业", "板块", "整体市场", "指数"]
+# words that bring the clause back to the company
+COMPANY_WORDS = ["公司", "集团", "本公司"]
+
+# intraday trading context: prices / turnover here are not closes (rule 10)
+INTRADAY_WORDS = ["盘中", "早盘", "午盘", "尾盘", "截至发稿", "暂报", "一度", "日内", "成交额", "盘初", "收涨",
+                  "收跌", "涨超", "跌超", "涨幅", "跌幅"]
+
+# compound growth and shares of a segment in another segment: never a fact (rule 10)
+CAGR_WORDS = ["复合增长率", "年复合增速", "复合增速", "CAGR"]
+SHARE_OF_WORDS = ["占"]
+# "来自X的收入": revenue from a source, a fact only when X is a known segment
+SOURCE_WORDS = ["来自于", "来自"]
+
+# counted things: a number followed by one of these is an operating count, never an amount
+COUNT_WORDS = ["个", "家", "项", "台", "张", "卡", "人", "次", "座", "架", "套", "片", "颗", "核", "户", "名", "条",
+               "款", "位", "份", "所", "倍数", "EFLOPS", "PFLOPS", "P", "MW", "GW", "kW", "度", "亩", "平方米",
+               "标准机架", "机柜", "年", "月", "日", "天", "季度", "周"]
+
+# words after a company name in a title that mark where the name stops
+COMPANY_SUFFIXES = ["科技", "股份", "集团", "控股", "数据", "智能", "信息", "网络", "软件", "云", "电子", "技术",
+                    "通信", "医药", "生物", "能源", "电气", "电器", "汽车", "传媒", "证券", "银行", "动力", "材料",
+                    "半导体", "微电子", "光电", "机器人", "互联", "教育", "健康", "物流", "文化", "-W", "-SW", "-B"]

@@ -1,0 +1,60 @@
+"""English notes of the genre: revenue, profits, margins, growth, target price."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import polars as pl
+
+from notestar import schemas
+from notestar.extract import extract_facts
+
+
+def english_note(title: str, body: str, date: dt.datetime, source_file: str = "en.txt") -> pl.DataFrame:
+    text = f"{title}\n{body}"
+    return schemas.conform(pl.DataFrame([{
+        "note_id": hashlib.sha256(text.encode()).hexdigest(), "file_hash": "h", "source_file": source_file,
+        "source_path": source_file, "note_index": 0, "title": title, "publisher": "Example Securities",
+        "published_at": date, "kind": "broker_report", "language": "en", "text": text,
+    }]), schemas.NOTES)
+
+
+def keyset(df: pl.DataFrame) -> set[tuple]:
+    return {(r["company_name"], r["metric_code"], r["measure"], r["period_label"], r["basis"], r["value"], r["unit"])
+            for r in df.iter_rows(named=True)}
+
+
+def test_results_note_with_growth_losses_margins_and_target():
+    notes = english_note(
+        "Kingsoft Cloud (KC): AI demand lifts third-quarter results",
+        "Kingsoft Cloud reported third quarter of 2025 revenue of RMB2.48 billion, up 31.4% year-over-year and "
+        "5.5% quarter-over-quarter. Adjusted net loss narrowed to RMB29 million. Gross margin was 15.4%, down 0.7 "
+        "percentage points year-over-year. We maintain Buy with a target price of HK$10.03.",
+        dt.datetime(2025, 11, 20))
+    got = keyset(extract_facts(notes).facts)
+    assert ("金山云", "revenue", "level", "2025Q3", "actual", 2480000000.0, "CNY") in got
+    assert ("金山云", "revenue", "yoy", "2025Q3", "actual", 31.4, "%") in got
+    assert ("金山云", "revenue", "qoq", "2025Q3", "actual", 5.5, "%") in got
+    assert ("金山云", "adjusted_net_profit", "level", "2025Q3", "actual", -29000000.0, "CNY") in got
+    assert ("金山云", "gross_margin", "level", "2025Q3", "actual", 15.4, "%") in got
+    assert ("金山云", "gross_margin", "yoy_pp", "2025Q3", "actual", -0.7, "pp") in got
+    assert ("金山云", "target_price", "level", "2025-11-20", "estimate", 10.03, "HKD") in got
+
+
+def test_unknown_us_listed_company_is_learnt_with_its_ticker():
+    notes = english_note(
+        "Orbital Robotics (ORBR) Q2 2025 review",
+        "Orbital Robotics posted Q2 2025 revenue of US$412 million, up 18.2% year-over-year. "
+        "Net loss was US$35 million. Adjusted EBITDA margin reached 9.5%. Price target US$58.",
+        dt.datetime(2025, 8, 12))
+    res = extract_facts(notes)
+    f = res.facts
+    assert set(f["company_name"]) == {"Orbital Robotics"} and set(f["company_ticker"]) == {"ORBR"}
+    got = keyset(f)
+    assert ("Orbital Robotics", "revenue", "level", "2025Q2", "actual", 412000000.0, "USD") in got
+    assert ("Orbital Robotics", "revenue", "yoy", "2025Q2", "actual", 18.2, "%") in got
+    assert ("Orbital Robotics", "net_profit", "level", "2025Q2", "actual", -35000000.0, "USD") in got
+    assert ("Orbital Robotics", "adjusted_ebitda_margin", "level", "2025Q2", "actual", 9.5, "%") in got
+    assert ("Orbital Robotics", "target_price", "level", "2025-08-12", "estimate", 58.0, "USD") in got
+    assert "Orbital Robotics" in res.companies["company_name"].to_list()

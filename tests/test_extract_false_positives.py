@@ -1,0 +1,55 @@
+"""Figures that must never become company facts (rule 10): industry-wide figures, operating counts,
+dates, phone numbers, citation numbers, intraday moves, CAGRs, shares of one segment in another."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from notestar.extract import extract_facts
+from tests.test_extract_prose import make_notes
+
+TITLE = "澜海智能(688901.SH)：三季度点评"
+DATE = dt.datetime(2025, 10, 30)
+
+
+def facts(body: str) -> pl.DataFrame:
+    return extract_facts(make_notes((TITLE, body, DATE))).facts
+
+
+def test_industry_wide_figures():
+    f = facts("- 行业数据显示，2024年中国智能算力规模达725.3EFLOPS，同比增长74.1% [3]\n"
+              "- 预计到2025年中国超算服务市场规模将达到466亿元 [4]\n"
+              "- 行业平均毛利率约为25%，全国数据中心收入同比增长12% [5]")
+    assert f.height == 0
+
+
+def test_operating_counts_are_not_amounts():
+    f = facts("- 公司总调度能力超过200万个CPU核及5万卡GPU [1]\n- 规划建设4,000个高功率机柜，支持单一集群6万张卡 [2]\n"
+              "- 公司研发人员2544人，累计服务企业客户超过1,200家 [3]")
+    assert f.height == 0
+
+
+def test_dates_phone_numbers_and_citations():
+    f = facts("- 2025年10月29日晚间公司发布三季报，联系电话0755-81234567，SAC: S1350524110004 [12][26]\n"
+              "- 3Q25实现营收5.2亿元 [7][19]")
+    assert f["value"].to_list() == [520000000.0]
+    assert f["evidence"].to_list() == ["3Q25实现营收5.2亿元"]
+
+
+def test_intraday_moves_and_turnover():
+    f = facts("- 公司股价盘中涨幅超6%，截至发稿涨4.37%，报26.21元，成交额2.04亿元 [1]")
+    assert f.height == 0
+
+
+def test_cagr_and_share_of_another_segment():
+    f = facts("- 预计2025-2027年营收复合增长率约18% [1]\n- AI收入占公有云收入比例达45% [2]\n"
+              "- 在公有云收入中占比达44.6% [3]")
+    assert f.filter(pl.col("unit") == "%").height == 0
+
+
+def test_related_party_cap_and_undated_starting_balance():
+    f = facts("- 预计全年有望完成27.8亿元的关联交易目标 [1]\n- 物业及设备净额从46.3亿元增至103.3亿元 [2]")
+    assert f.select("metric_code", "period_label", "value").rows() == [
+        ("property_and_equipment", "2025-09-30", 10330000000.0)]

@@ -1,0 +1,175 @@
+"""Prose facts: levels, changes, losses, comparatives, lists, ranges, currencies, forecasts, balances, prices.
+
+Sentences are written for these tests in the genre of the notes (not copied from the seeds) and are about
+companies that are not in the seed notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import polars as pl
+import pytest
+
+from notestar import schemas
+from notestar.extract import EXTRACTOR_VERSION, extract_facts
+
+
+def make_notes(*notes: tuple[str, str, dt.datetime | None], source_file: str = "t.txt") -> pl.DataFrame:
+    rows = []
+    for i, (title, body, date) in enumerate(notes):
+        text = f"{title}\n{body}"
+        rows.append({
+            "note_id": hashlib.sha256(text.encode()).hexdigest(), "file_hash": "h", "source_file": source_file,
+            "source_path": source_file, "note_index": i, "title": title, "publisher": None, "published_at": date,
+            "kind": "news", "language": "zh", "text": text,
+        })
+    return schemas.conform(pl.DataFrame(rows), schemas.NOTES)
+
+
+def facts_of(title: str, body: str, date=dt.datetime(2025, 11, 3)) -> pl.DataFrame:
+    return extract_facts(make_notes((title, body, date))).facts
+
+
+def rows(df: pl.DataFrame) -> set[tuple]:
+    return {
+        (r["metric_code"], r["segment_code"], r["measure"], r["period_label"], r["basis"], r["value"], r["unit"])
+        for r in df.iter_rows(named=True)
+    }
+
+
+def test_level_yoy_qoq_and_margin_pp():
+    f = facts_of("宁德时代(300750.SZ)：3Q25业绩稳健",
+                 "- 3Q25实现营收1041.86亿元，同比增长12.9%，环比增长1.7% [1]\n"
+                 "- 毛利率为25.8%，同比提升2.6个百分点，环比下降0.5个百分点 [2]")
+    got = rows(f)
+    assert ("revenue", "", "level", "2025Q3", "actual", 104186000000.0, "CNY") in got
+    assert ("revenue", "", "yoy", "2025Q3", "actual", 12.9, "%") in got
+    assert ("revenue", "", "qoq", "2025Q3", "actual", 1.7, "%") in got
+    assert ("gross_margin", "", "level", "2025Q3", "actual", 25.8, "%") in got
+    assert ("gross_margin", "", "yoy_pp", "2025Q3", "actual", 2.6, "pp") in got
+    assert ("gross_margin", "", "qoq_pp", "2025Q3", "actual", -0.5, "pp") in got
+    assert set(f["company_name"]) == {"宁德时代"} and set(f["company_ticker"]) == {"300750.SZ"}
+
+
+def test_losses_are_negative_and_narrowing_loss_is_positive_change():
+    f = facts_of("星河智联：二季度亏损收窄",
+                 "2025年第二季度，公司归母净亏损1.25亿元，同比减亏18.4%；经调整经营亏损为3,420万元，同比收窄22%。"
+                 "调整后净亏损0.8亿元，亏损率为6.5%。",
+                 dt.datetime(2025, 8, 20))
+    got = rows(f)
+    assert ("net_profit_attributable", "", "level", "2025Q2", "actual", -125000000.0, "CNY") in got
+    assert ("net_profit_attributable", "", "yoy", "2025Q2", "actual", 18.4, "%") in got
+    assert ("adjusted_operating_profit", "", "level", "2025Q2", "actual", -34200000.0, "CNY") in got
+    assert ("adjusted_operating_profit", "", "yoy", "2025Q2", "actual", 22.0, "%") in got
+    assert ("adjusted_net_margin", "", "level", "2025Q2", "actual", -6.5, "%") in got
+
+
+def test_prior_year_comparatives_and_from_to():
+    f = facts_of("比亚迪(002594.SZ)三季度点评",
+                 "- 3Q25经调整净利润为4.6亿元，去年同期为亏损0.9亿元 [1]\n"
+                 "- 3Q25毛利率由去年同期的17.1%提升至18.9% [2]\n"
+                 "- 公司毛利率从2023年的20.2%回落至2025年上半年的17.6%，期间费用率从9.1%降至8.4% [3]")
+    got = rows(f)
+    assert ("adjusted_net_profit", "", "level", "2025Q3", "actual", 460000000.0, "CNY") in got
+    assert ("adjusted_net_profit", "", "level", "2024Q3", "actual", -90000000.0, "CNY") in got
+    assert ("gross_margin", "", "level", "2024Q3", "actual", 17.1, "%") in got
+    assert ("gross_margin", "", "level", "2025Q3", "actual", 18.9, "%") in got
+    assert ("gross_margin", "", "level", "FY2023", "actual", 20.2, "%") in got
+    assert ("gross_margin", "", "level", "2025H1", "actual", 17.6, "%") in got
+    assert ("expense_ratio", "", "level", "FY2023", "actual", 9.1, "%") in got
+    assert ("expense_ratio", "", "level", "2025H1", "actual", 8.4, "%") in got
+
+
+def test_lists_paired_with_metrics_segments_and_years():
+    f = facts_of("云帆数据(688321.SH)：上调盈利预测",
+                 "- 调整后经营利润与调整后净利润分别为1.12亿元和0.86亿元 [1]\n"
+                 "- 公有云、行业云收入分别为8.8亿元、3.1亿元 [2]\n"
+                 "- 预计2025-2027年归母净利润分别为2.10/2.86/3.57亿元，对应PE分别为41/30/24倍 [3]\n"
+                 "- 2025年第三季度销售、管理、研发费用分别为0.52、0.33、0.91亿元 [4]",
+                 dt.datetime(2025, 10, 30))
+    got = rows(f)
+    assert ("adjusted_operating_profit", "", "level", "2025Q3", "actual", 112000000.0, "CNY") in got
+    assert ("adjusted_net_profit", "", "level", "2025Q3", "actual", 86000000.0, "CNY") in got
+    assert ("revenue", "public_cloud", "level", "2025Q3", "actual", 880000000.0, "CNY") in got
+    assert ("revenue", "industry_cloud", "level", "2025Q3", "actual", 310000000.0, "CNY") in got
+    for year, v in (("FY2025", 210000000.0), ("FY2026", 286000000.0), ("FY2027", 357000000.0)):
+        assert ("net_profit_attributable", "", "level", year, "estimate", v, "CNY") in got
+    assert ("pe", "", "level", "FY2026", "estimate", 30.0, "x") in got
+    assert ("selling_expense", "", "level", "2025Q3", "actual", 52000000.0, "CNY") in got
+    assert ("admin_expense", "", "level", "2025Q3", "actual", 33000000.0, "CNY") in got
+    assert ("rd_expense", "", "level", "2025Q3", "actual", 91000000.0, "CNY") in got
+
+
+def test_revision_prior_estimate_and_maintained_forecast():
+    f = facts_of("云帆数据(688321.SH)：下调预测",
+                 "下调2025-2027年营收预测至31.2/38.5/45.0亿元（原预测为33.0/40.1/47.6亿元）。"
+                 "将2025-2026年归母净利润预测由2.4/3.1亿元下调至2.1/2.9亿元。维持2025年至2027年毛利率预测为30%、31%和32%。",
+                 dt.datetime(2025, 9, 1))
+    got = rows(f)
+    assert ("revenue", "", "level", "FY2025", "estimate", 3120000000.0, "CNY") in got
+    assert ("revenue", "", "level", "FY2027", "prior_estimate", 4760000000.0, "CNY") in got
+    assert ("net_profit_attributable", "", "level", "FY2025", "prior_estimate", 240000000.0, "CNY") in got
+    assert ("net_profit_attributable", "", "level", "FY2026", "estimate", 290000000.0, "CNY") in got
+    assert ("gross_margin", "", "level", "FY2026", "estimate", 31.0, "%") in got
+    assert not any(b == "prior_estimate" for (m, *_x, b, _v, _u) in [(r[0], r[1], r[2], r[3], r[4], r[5], r[6])
+                                                                   for r in got] if m == "gross_margin")
+
+
+def test_range_currency_conversion_and_approximation():
+    f = facts_of("星河智联：业绩预告",
+                 "公司预计2025年营收60亿元-70亿元，同比增长50%-60%。第一季度总收入达12.4亿元(171.3百万美元)，"
+                 "同比增长约18%。公司全年利润约9000万。",
+                 dt.datetime(2026, 1, 20))
+    got = rows(f)
+    assert ("revenue", "", "level", "FY2025", "estimate", 6000000000.0, "CNY") in got
+    assert ("revenue", "", "level", "FY2025", "estimate", 7000000000.0, "CNY") in got
+    assert ("revenue", "", "yoy", "FY2025", "estimate", 50.0, "%") in got
+    assert ("revenue", "", "yoy", "FY2025", "estimate", 60.0, "%") in got
+    assert ("revenue", "", "level", "2025Q1", "actual", 1240000000.0, "CNY") in got
+    assert ("revenue", "", "level", "2025Q1", "actual", 171300000.0, "USD") in got
+    assert ("revenue", "", "yoy", "2025Q1", "actual", 18.0, "%") in got
+
+
+def test_balances_prices_and_market_values_are_dated():
+    f = facts_of("云帆数据(688321.SH)：三季度点评",
+                 "- 截至9月末，公司货币资金为18.6亿元，总借款12.4亿元，同比增长8.2% [1]\n"
+                 "- 维持“买入”评级，目标价58.20元，当前股价45.10元，总市值约210亿元 [2]",
+                 dt.datetime(2025, 10, 28))
+    got = rows(f)
+    assert ("cash", "", "level", "2025-09-30", "actual", 1860000000.0, "CNY") in got
+    assert ("total_borrowings", "", "level", "2025-09-30", "actual", 1240000000.0, "CNY") in got
+    assert ("total_borrowings", "", "yoy", "2025-09-30", "actual", 8.2, "%") in got
+    assert ("target_price", "", "level", "2025-10-28", "estimate", 58.2, "CNY") in got
+    assert ("share_price_close", "", "level", "2025-10-28", "actual", 45.1, "CNY") in got
+    assert ("market_cap", "", "level", "2025-10-28", "actual", 21000000000.0, "CNY") in got
+
+
+def test_provenance_columns_evidence_span_decimals_and_dedup():
+    body = "- 3Q25实现营收24.12亿元，同比增长8.0% [2][13]\n- 3Q25实现营收24.12亿元 [5]"
+    notes = make_notes(("宁德时代：3Q25点评", body, dt.datetime(2025, 10, 25)))
+    f = extract_facts(notes).facts
+    assert f.columns == list(schemas.FACTS)
+    level = f.filter((pl.col("metric_code") == "revenue") & (pl.col("measure") == "level"))
+    assert level.height == 1  # rule 8: the repeated figure is one row
+    r = level.row(0, named=True)
+    text = notes["text"][0]
+    assert text[r["span_start"]:r["span_end"]] == "24.12亿元" == r["value_text"]
+    assert r["decimals"] == -6
+    assert "[" not in r["evidence"] and r["evidence"].startswith("3Q25实现营收24.12亿元")
+    assert r["rule_id"].startswith("prose.") and r["extractor_version"] == EXTRACTOR_VERSION
+    yoy = f.filter(pl.col("measure") == "yoy").row(0, named=True)
+    assert yoy["decimals"] == 1 and yoy["value"] == 8.0
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("2025H1 实现营收 4.12 亿元(yoy+35%/qoq+12%)", {("revenue", "yoy", 35.0), ("revenue", "qoq", 12.0)}),
+    ("上半年经营活动现金净流出2.3亿元", {("operating_cash_flow", "level", -230000000.0)}),
+    ("上半年投资收益0.5亿元，计提了1.2亿元资产减值", {("investment_income", "level", 50000000.0),
+                                              ("asset_impairment_loss", "level", 120000000.0)}),
+])
+def test_sentence_patterns(sentence, expected):
+    f = facts_of("宁德时代(300750.SZ)：中报点评", sentence, dt.datetime(2025, 8, 28))
+    got = {(r["metric_code"], r["measure"], r["value"]) for r in f.iter_rows(named=True)}
+    assert expected <= got
