@@ -21,7 +21,7 @@ WAREHOUSE_TABLES = (
 def warehouse_tables(context: AssetExecutionContext, notestar: NotestarSettings, duckdb: DuckDBResource,
                      raw_notes: IngestOutput, extracted_facts, validated_facts):
     """One transaction into a copy of the warehouse, then an atomic swap (readers keep their snapshot)."""
-    load_step(notestar.settings(), context.run_id, raw_notes, extracted_facts, validated_facts)
+    load_step(notestar.settings(), context.run.run_id, raw_notes, extracted_facts, validated_facts)
     with duckdb.get_connection() as con:
         counts = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in WAREHOUSE_TABLES}
     for name in WAREHOUSE_TABLES:

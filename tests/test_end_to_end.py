@@ -51,7 +51,7 @@ def test_job_materialises_every_asset_and_check(workdir):
     assert result.success
     materialised = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert {"raw_notes", "extracted_facts", "validated_facts", "fact_metric", "dq_report"} <= materialised
-    checks = {e.asset_check_evaluation_data.check_name for e in result.get_asset_check_evaluations()}
+    checks = {e.check_name for e in result.get_asset_check_evaluations()}
     assert {"gx_metric_facts", "batch_usable"} <= checks
 
 
