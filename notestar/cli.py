@@ -19,9 +19,15 @@ ReportDir = Annotated[Path | None, typer.Option("--report-dir", help="Where repo
 
 
 def _progress_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr)
-    for noisy in ("great_expectations", "dagster", "matplotlib"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    """Step-by-step progress from notestar's own logger; other libraries only warn."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s", datefmt="%H:%M:%S",
+                        stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
+    ours = logging.getLogger("notestar")
+    ours.setLevel(logging.INFO)
+    ours.addHandler(handler)
+    ours.propagate = False
 
 
 def run_job(settings: Settings, raise_on_error: bool = True):
