@@ -1,12 +1,13 @@
 """Validated facts: GX suites + cross-fact checks; failures quarantined, warnings flagged.
 
-The validation results are reported as Dagster asset checks on this asset, so the UI shows pass/fail
-per check group per run. `batch_usable` is blocking: when a whole batch is unusable the warehouse
-is not touched.
+Every check (each GX expectation of `expectations/*.json` and each `sql/checks/*.sql`) is a Dagster asset
+check on this asset, so the UI shows pass/fail per check per run. The check list is read from the same
+data the validator uses (`notestar.quality.expectations`, `sql/checks/`), without importing GX.
+`batch_usable` is blocking: when a whole batch is unusable the warehouse is not touched.
 """
 
-
 import json
+import re
 
 import polars as pl
 from dagster import (
@@ -18,47 +19,49 @@ from dagster import (
     asset,
 )
 
+from notestar.lexicon import load_lexicon
 from notestar.pipeline import IngestOutput, validate_step
+from notestar.quality.cross_checks import load_checks
+from notestar.quality.expectations import all_checks
 from pipelines.resources import NotestarSettings
 
-# Check groups shown in the Dagster UI; each groups the DQ_RESULTS rows named in CHECK_GROUPS.
-CHECK_GROUPS = {
-    "gx_documents": "GX suite over the documents (notes) table",
-    "gx_metric_facts": "GX suite over the extracted metric facts",
-    "gx_ratings": "GX suite over ratings and target prices",
-    "cross_fact_checks": "Consistency across facts and notes (agreement, yoy vs levels, segments vs total, margins)",
-}
 MAX_UNUSABLE_SHARE = 0.5  # more than half of a batch's facts quarantined: something upstream broke
 
 
-def _group_of(check_name: str, table_name: str) -> str:
-    if check_name.startswith("cross"):
-        return "cross_fact_checks"
-    group = f"gx_{table_name}"
-    return group if group in CHECK_GROUPS else "gx_metric_facts"
+def dagster_check_name(check_name: str) -> str:
+    """gx.metric_facts.unit_in_set -> gx__metric_facts__unit_in_set (Dagster names are [A-Za-z0-9_])."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", check_name.replace(".", "__"))
+
+
+def declared_checks() -> dict[str, str]:
+    """Every validation check by name, with its description."""
+    checks = {c.name: f"[{c.severity}] {c.description or c.expectation}"
+              for suite in all_checks(load_lexicon()).values() for c in suite}
+    checks.update({c.name: f"[{c.severity}] {c.description}" for c in load_checks()})
+    return checks
+
+
+DECLARED = declared_checks()
 
 
 def check_results(results: pl.DataFrame) -> list[AssetCheckResult]:
-    """One AssetCheckResult per group: passed when every check in it passed; per-check figures in metadata."""
+    """One AssetCheckResult per declared check; a check the validator did not report is a failure."""
+    by_name = {r["check_name"]: r for r in results.iter_rows(named=True)}
     out = []
-    for group, description in CHECK_GROUPS.items():
-        rows = [r for r in results.iter_rows(named=True) if _group_of(r["check_name"], r["table_name"]) == group]
-        failed = [r for r in rows if not r["success"]]
-        errors = [r for r in failed if r["severity"] == "error"]
+    for name in DECLARED:
+        row = by_name.get(name)
+        if row is None:
+            out.append(AssetCheckResult(check_name=dagster_check_name(name), passed=False,
+                                        severity=AssetCheckSeverity.WARN,
+                                        description="the validator reported no result for this check"))
+            continue
+        examples = row["failing_examples"] or "[]"
         out.append(AssetCheckResult(
-            check_name=group,
-            passed=not failed,
-            severity=AssetCheckSeverity.ERROR if errors else AssetCheckSeverity.WARN,
-            description=description,
-            metadata={
-                "checks": len(rows),
-                "checks_failed": len(failed),
-                "failed_rows": sum(int(r["failed"] or 0) for r in failed),
-                "results": json.dumps(
-                    {r["check_name"]: {"success": r["success"], "severity": r["severity"],
-                                       "evaluated": r["evaluated"], "failed": r["failed"]} for r in rows},
-                    ensure_ascii=False),
-            },
+            check_name=dagster_check_name(name),
+            passed=bool(row["success"]),
+            severity=AssetCheckSeverity.ERROR if row["severity"] == "error" else AssetCheckSeverity.WARN,
+            metadata={"evaluated": int(row["evaluated"] or 0), "failed": int(row["failed"] or 0),
+                      "severity": row["severity"], "failing_examples": json.loads(examples)[:5] if examples else []},
         ))
     return out
 
@@ -74,7 +77,8 @@ def batch_usable(extracted_count: int, loaded_count: int) -> tuple[bool, str]:
 @asset(
     group_name="quality",
     kinds={"great_expectations", "polars"},
-    check_specs=[AssetCheckSpec(name, asset="validated_facts", description=d) for name, d in CHECK_GROUPS.items()]
+    check_specs=[AssetCheckSpec(dagster_check_name(n), asset="validated_facts", description=d)
+                 for n, d in DECLARED.items()]
     + [AssetCheckSpec("batch_usable", asset="validated_facts", blocking=True,
                       description="Stops the load when most of a batch fails validation")],
 )
