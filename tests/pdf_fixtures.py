@@ -306,3 +306,43 @@ def broker_pdf_from_note(path: Path, text: str) -> Path:
         else:
             main.text(content, size=9.5)
     return save(c, buf, path)
+
+
+def filing_pdf(path: Path) -> Path:
+    """A quarterly-report style filing: cover block, then a ruled 主要会计数据 table whose narrow cells wrap
+    labels over two lines and numbers over two lines ('1,234,567,890.' + '12')."""
+    buf = io.BytesIO()
+    c = new_canvas(buf)
+    f = Flow(c, header="示例股份有限公司2024年年度报告全文", footer="")
+    f.text("证券代码：600001    证券简称：示例股份    公告编号：2025-012", size=9)
+    f.text("示例股份有限公司2024年年度报告", size=18, gap=20)
+    f.text("三、信息披露及备置地点", size=11)
+    f.text("公司披露年度报告的媒体名称为上海证券报。", size=9)
+    f.text("六、主要会计数据和财务指标", size=12)
+    size, x0, widths = 9, 50, [110, 80, 80, 80, 80]
+    xs = [x0 + sum(widths[:i]) for i in range(len(widths) + 1)]
+    rows = [
+        (["", "2024年", "2023年", "本年比上年增减", "2022年"], 1),
+        (["营业收入（元）", "1,234,567,890.12", "1,100,000,000.00", "12.23%", "980,000,000.00"], 2),
+        (["归属于上市公司股东的净利润（元）", "234,567,890.55", "200,000,000.00", "17.28%", "150,000,000.00"], 2),
+        (["基本每股收益（元/股）", "0.52", "0.45", "15.56%", "0.33"], 1),
+    ]
+    y = f.y - 6
+    c.setLineWidth(0.5)
+    c.line(xs[0], y, xs[-1], y)
+    for cells, nlines in rows:
+        h = nlines * size * 1.3 + 6
+        for i, cell in enumerate(cells):
+            width = widths[i] - 6
+            pieces = wrap(cell, width, size) if i == 0 else [cell[:12], cell[12:]] if nlines == 2 else [cell]
+            pieces = [p for p in pieces if p]
+            top = y - 3 - (h - 6 - len(pieces) * size * 1.3) / 2  # vertically centred in the cell
+            for k, piece in enumerate(pieces):
+                c.setFont(FONT, size)
+                if i == 0:
+                    c.drawString(xs[i] + 3, top - size - k * size * 1.3, piece)
+                else:
+                    c.drawRightString(xs[i + 1] - 3, top - size - k * size * 1.3, piece)
+        y -= h
+        c.line(xs[0], y, xs[-1], y)
+    return save(c, buf, path)

@@ -214,3 +214,21 @@ def test_seed_note_rendered_as_broker_pdf_yields_the_same_facts(tmp_path):
     assert len(want) > 200
     assert len(want & got) >= 0.95 * len(want)
     assert len(got - want) <= 0.02 * len(want)
+
+
+def test_filing_cover_metadata_and_wrapped_cells_in_a_ruled_table(tmp_path):
+    text, meta = pdf_to_text(fx.filing_pdf(tmp_path / "filing.pdf"))
+    assert meta["kind"] == "filing" and meta["ticker"] == "600001.SH" and meta["company"] == "示例股份"
+    assert meta["announcement_no"] == "2025-012" and meta["report_period"] == "FY2024"
+    assert meta["title"] == "示例股份有限公司2024年年度报告"
+    out = lines(text)
+    i = out.index("六、主要会计数据和财务指标")
+    assert out[i + 1:i + 5] == [
+        "\t2024年\t2023年\t本年比上年增减\t2022年",
+        # numbers wrapped inside narrow cells are joined; the label centred on two lines too
+        "营业收入（元）\t1,234,567,890.12\t1,100,000,000.00\t12.23%\t980,000,000.00",
+        "归属于上市公司股东的净利润（元）\t234,567,890.55\t200,000,000.00\t17.28%\t150,000,000.00",
+        "基本每股收益（元/股）\t0.52\t0.45\t15.56%\t0.33",
+    ]
+    # a filing's '信息披露' chapter is not a broker disclaimer: its text stays
+    assert "公司披露年度报告的媒体名称为上海证券报。" in out

@@ -15,6 +15,7 @@ from .pdf_chars import Glyph, PageGlyphs
 
 SEGMENT_GAP = 0.9  # x gap, in font sizes, that ends a segment
 SPACE_GAP = 0.2  # x gap, in font sizes, that becomes a space between non-CJK glyphs
+WORD_GAP = 0.75  # x gap, in font sizes, that is a space even between CJK glyphs (wider than justification)
 TAB_GAP = 1.8  # gap between segments of one line that is written as a tab (key\tvalue)
 MARGIN_BAND = 0.09  # top/bottom share of the page where running headers and footers live
 MIN_GUTTER = 6.0  # points of empty x between two columns
@@ -62,7 +63,8 @@ def _segment_text(glyphs: list[Glyph]) -> str:
     out = [glyphs[0].text]
     for prev, g in zip(glyphs, glyphs[1:], strict=False):
         gap = g.x0 - prev.x1
-        if gap > SPACE_GAP * max(prev.size, g.size) and not (is_cjk(prev.text[-1]) or is_cjk(g.text[0])):
+        size = max(prev.size, g.size)
+        if gap > SPACE_GAP * size and not (is_cjk(prev.text[-1]) or is_cjk(g.text[0])) or gap > WORD_GAP * size:
             out.append(" ")
         out.append(g.text)
     return "".join(out)
@@ -310,7 +312,7 @@ def segments_to_lines(segs: list[Segment]) -> list[Line]:
                 text += "\t" + s.text
                 cells += 1
             else:
-                text = join_text(text, s.text)
+                text = text + " " + s.text  # apart by more than a character: separate phrases
         out.append(Line(min(s.x0 for s in group), max(s.x1 for s in group), min(s.y0 for s in group),
                         max(s.y1 for s in group), max(s.size for s in group), text, cells))
     return out
@@ -321,6 +323,10 @@ def lines_to_paragraphs(lines: list[Line]) -> list[tuple[str, float]]:
     if not lines:
         return []
     right = max(ln.x1 for ln in lines)
+    # the column's usual line gap: double-spaced filings must not break a paragraph at every line
+    gaps = sorted(a.y0 - b.y1 for a, b in zip(lines, lines[1:], strict=False)
+                  if abs(a.size - b.size) <= 0.6 and 0 < a.y0 - b.y1 < 2 * b.size)
+    usual = gaps[len(gaps) // 2] if len(gaps) >= 3 else 0.0
     paras: list[tuple[str, float]] = []
     cur: Line | None = None
     text = ""
@@ -329,8 +335,9 @@ def lines_to_paragraphs(lines: list[Line]) -> list[tuple[str, float]]:
             gap = cur.y0 - ln.y1
             same_font = abs(cur.size - ln.size) <= 0.6
             full = cur.x1 >= right - 2.5 * cur.size  # the previous line ran to the column edge
-            aligned = abs(ln.x0 - cur.x0) <= 2.5 * ln.size or ln.x0 < cur.x0
-            if (same_font and full and aligned and gap <= 0.9 * ln.size and cur.cells == 1 and ln.cells == 1):
+            aligned = ln.x0 <= cur.x0 + 1.2 * ln.size  # an indented line starts a paragraph
+            close = gap <= max(0.9 * ln.size, 1.2 * usual)
+            if same_font and full and aligned and close and cur.cells == 1 and ln.cells == 1:
                 # CJK text wraps anywhere, even inside a Latin word: no space at its line breaks
                 cjk = sum(1 for ch in text if is_cjk(ch))
                 text = text + ln.text if cjk >= 0.3 * len(text) else join_text(text, ln.text)

@@ -14,7 +14,7 @@ from datetime import datetime
 TAIL_HEADINGS = (
     "免责声明", "免责条款", "分析师声明", "分析师承诺", "证券分析师声明", "分析师介绍", "分析师简介",
     "投资评级说明", "评级说明", "投资评级体系", "评级体系", "法律声明", "一般声明", "重要声明", "特别声明",
-    "信息披露声明", "信息披露", "研究团队简介", "Disclaimer", "DISCLAIMER", "Analyst Certification",
+    "信息披露声明", "研究团队简介", "Disclaimer", "DISCLAIMER", "Analyst Certification",
 )
 # Sidebar sections that list other reports: their titles are not statements of this note.
 SIDE_HEADINGS = ("相关研究报告", "相关研究", "相关报告", "往期回顾", "近期研究")
@@ -35,7 +35,7 @@ _TICKER = re.compile(
     r"(?P<code>\d{6}|\d{4,5})\s*\.?\s*(?P<mkt>SH|SZ|BJ|HK|sh|sz|bj|hk)\s*[)）]"
 )
 _FILING_CODE = re.compile(r"(?:证券|股票)代码\s*[:：]?\s*(\d{6})")
-_FILING_NAME = re.compile(r"(?:证券|股票)简称\s*[:：]?\s*([\u4e00-\u9fa5A-Za-z*]{2,12})")
+_FILING_NAME = re.compile(r"(?:证券|股票)简称\s*[:：]?\s*([\u4e00-\u9fa5A-Za-z*]{2,12}?)(?=\s|证券|股票|公告|$)")
 _ANNOUNCE = re.compile(r"公告编号\s*[:：]?\s*([0-9]{4}\s*[-—－]\s*[0-9]{2,4})")
 _FULL_NAME = re.compile(r"([\u4e00-\u9fa5（）()]{4,30}(?:股份有限公司|有限责任公司|集团有限公司|有限公司))")
 _FILING_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年?\s*(年度报告|半年度报告|第一季度报告|第三季度报告|第[一三]季度报告"
@@ -43,6 +43,12 @@ _FILING_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年?\s*(年度报告|半年度�
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 _ANALYST = re.compile(r"(?:证券)?分析师\s*[:：]\s*([\u4e00-\u9fa5A-Za-z·]{2,10}?)(?=[\s,，、;；\t]|$|\d|S\d|电话|邮箱)")
 _BROKER = re.compile(r"([\u4e00-\u9fa5]{2,6}证券)(?:股份有限公司|有限责任公司|有限公司|研究所|研究院|研究部)")
+
+
+def looks_like_filing(cover: str) -> bool:
+    """A listed company's periodic report: '2019年年度报告' on the cover, a stock code or legal name, no analyst."""
+    return (bool(_FILING_PERIOD.search(cover)) and bool(re.search(r"(?:证券|股票)代码|公告编号|股份有限公司", cover))
+            and "投资评级" not in cover and "分析师" not in cover)
 
 
 def heading_key(text: str) -> str:
@@ -87,14 +93,14 @@ def extract_meta(first_page: list[tuple[str, float]], full_text: str, raw_text: 
     head = "\n".join(t for t, _ in first_page)
     meta: dict = {"title": None, "publisher": None, "published_at": None, "analysts": [], "rating": None,
                   "rating_action": None, "ticker": None, "company": None, "kind": "pdf_report", "pages": pages}
-    is_filing = bool(_FILING_PERIOD.search(head)) and "投资评级" not in head and "分析师" not in head
-    if is_filing:
+    if looks_like_filing(head):
         meta["kind"] = "filing"
         code = _first(_FILING_CODE, head) or _first(_FILING_CODE, full_text[:20000])
         meta["company"] = _first(_FILING_NAME, head) or _first(_FILING_NAME, full_text[:20000])
         if code:
             meta["ticker"] = f"{code}.{market_of(code)}"
-        meta["announcement_no"] = (m := _ANNOUNCE.search(head)) and re.sub(r"\s", "", m.group(1))
+        m = _ANNOUNCE.search(head) or _ANNOUNCE.search(full_text[:20000])
+        meta["announcement_no"] = re.sub(r"\s", "", m.group(1)) if m else None
         m = _FILING_PERIOD.search(head)
         year, what = m.group(1), m.group(2)
         meta["report_period"] = (f"FY{year}" if what == "年度报告" else f"{year}H1" if "半年" in what

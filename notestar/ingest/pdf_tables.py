@@ -225,8 +225,12 @@ def _separated(upper: Group, lower: Group, rules: list[float]) -> bool:
 def _merge_wraps(groups: list[Group], hrules) -> list[Group]:
     """Join a label-only line or a label-less value line into the row it continues."""
     x0, x1 = min(g.x0 for g in groups), max(g.x1 for g in groups)
-    rules = _long_rules(hrules, x0, x1, min(g.y0 for g in groups), max(g.y1 for g in groups))
-    ruled = len(rules) >= 2
+    y0, y1 = min(g.y0 for g in groups), max(g.y1 for g in groups)
+    rules = _long_rules(hrules, x0, x1, y0, y1)
+    # ruled: rules run between the rows, not just a frame around the table
+    inner = {round(y) for y in rules if y0 + 1 < y < y1 - 1}
+    lines_with_values = sum(1 for g in groups if g.values)
+    ruled = len(inner) >= max(1, (lines_with_values - 1) // 2)
 
     def close(up: Group, g: Group) -> bool:
         gap = up.y0 - g.y1
@@ -247,8 +251,11 @@ def _merge_wraps(groups: list[Group], hrules) -> list[Group]:
     for g in groups:
         if out and close(out[-1], g):
             up = out[-1]
+            # a half-row continues the row above; with row rules, so do tight lines or a label-less value
+            # line above a labelled one (values wrapped over two lines, label centred on the second)
             if (g.label and not g.values and up.values) or (up.label and not up.values) \
-                    or (not g.label and g.values):
+                    or (not g.label and g.values) \
+                    or (ruled and (up.y0 - g.y1 < WRAP_GAP * g.size or (not up.label and up.values))):
                 out[-1] = Group(up.label + g.label, up.values + g.values)
                 continue
         out.append(g)
@@ -321,6 +328,10 @@ def _build(page: int, groups: list[Group], attached: list[Segment], hrules) -> l
         first_col = cols[0][0] if cols else x1
         extra = [Group([s], []) for s in attached
                  if s.kind == "text" and x0 - 3 <= s.x0 and s.x1 <= first_col + 1 and y0 - 0.6 * s.size <= s.yc <= y1]
+        # a lone value vertically centred in a taller row sits on a line of its own
+        lo = cols[0][0] - 2 if cols else x1
+        extra += [Group([], [s]) for s in attached
+                  if s.kind in ("num", "null") and y0 <= s.yc <= y1 and lo <= s.x0 and s.x1 <= x1 + 2]
         if not any(g.is_header for g in part):
             # a table running on from the previous page may start with rows that have no values
             size, top = part[0].size, y1
@@ -329,7 +340,7 @@ def _build(page: int, groups: list[Group], attached: list[Segment], hrules) -> l
                     break
                 extra.append(Group([s], []))
                 top = s.y1
-        for s in (e.label[0] for e in extra):
+        for s in (seg for e in extra for seg in e.label + e.values):
             attached.remove(s)
         rows = _merge_wraps(sorted(part + extra, key=lambda g: -g.y1), hrules)
         header, header_label = None, ""
@@ -343,7 +354,7 @@ def _build(page: int, groups: list[Group], attached: list[Segment], hrules) -> l
         if not cols and header is not None:
             cols = [[s.x0, s.x1] for s in header.values]
         heads = _header_segments(header, body, cols, x1, attached)
-        for s in heads:
+        for s in (header.values if header else []):  # a year over an empty column still makes a column
             if not any(min(s.x1, b) - max(s.x0, a) > 0 for a, b in cols) and _column_of(s, cols) is None:
                 cols.append([s.x0, s.x1])
         cols.sort()
@@ -352,8 +363,9 @@ def _build(page: int, groups: list[Group], attached: list[Segment], hrules) -> l
             parts_of: list[list[Segment]] = [[] for _ in cols]
             for s in heads:
                 hit = [i for i, (a, b) in enumerate(cols) if min(s.x1, b) - max(s.x0, a) > 0]
-                if not hit and (i := _column_of(s, cols)) is not None:
-                    hit = [i]
+                if not hit and cols:  # a short wrapped head piece ('减') between columns: the nearest one
+                    dist, i = min((abs((s.x0 + s.x1) / 2 - (a + b) / 2), i) for i, (a, b) in enumerate(cols))
+                    hit = [i] if dist <= 4 * s.size else []
                 for i in hit:  # a head centred over two sub-columns heads both
                     parts_of[i].append(s)
             head_cells = [_label_text(p) for p in parts_of]

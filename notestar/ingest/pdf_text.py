@@ -8,14 +8,13 @@ from pathlib import Path
 
 from .pdf_chars import PdfRejected, count_pages, iter_pages, open_document, outline_pages
 from .pdf_layout import Page, drop_running_lines, layout_page, lines_to_paragraphs, segments_to_lines, split_columns
-from .pdf_meta import extract_meta, is_boiler_line, is_side_heading, is_tail_heading
+from .pdf_meta import extract_meta, is_boiler_line, is_side_heading, is_tail_heading, looks_like_filing
 from .pdf_tables import Table, find_tables
 
 MIN_TEXT_CHARS = 20  # fewer visible characters than this in the whole file: no text layer
 FILING_MIN_PAGES = 40  # filings longer than this are laid out only where the figures are
 FILING_SECTIONS = re.compile(r"公司信息|主要会计数据|主要财务数据|^[一二三四五六七八九十、\s]*财务报表\s*$"
                              r"|合并资产负债表|合并利润表|合并现金流量表|分季度主要财务指标")
-FILING_COVER = re.compile(r"年度报告|季度报告|半年度报告")
 DATE_LINE = re.compile(r"\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*")
 TERMINAL = re.compile(r"[。！？!?；;：:」”）)]\s*$")
 SECTION_PAGES = 8
@@ -58,14 +57,18 @@ def _page_blocks(page: Page, col_base: int) -> tuple[list[Block], int]:
     return blocks, col
 
 
-def _drop_boilerplate(blocks: list[Block], npages: int) -> list[Block]:
+def _drop_boilerplate(blocks: list[Block], npages: int, sections: bool = True) -> list[Block]:
+    """Drop legal/reference sections (broker reports only: `sections`) and boilerplate lines."""
     out: list[Block] = []
     skip_col = None
     for b in blocks:
         if skip_col is not None and b.col == skip_col:
             continue
         skip_col = None
-        if b.kind == "para":
+        if b.kind == "para" and not sections:
+            if is_boiler_line(b.text):
+                continue
+        elif b.kind == "para":
             if is_tail_heading(b.text):
                 if b.page >= max(2, 0.6 * npages) or b.page == npages:
                     break  # legal tail of the report: nothing after it is analysis
@@ -158,12 +161,13 @@ def read_pdf(path: Path, max_pages: int = 400, only_pages: int | None = None,
         raise PdfRejected("pdf.too_large", f"{npages} pages is more than the limit of {max_pages}")
 
     pages: list[Page] = []
+    filing = False
     try:
         pages.extend(layout_page(pg) for pg in iter_pages(doc, {1}))
         wanted = set(range(2, (min(only_pages, npages) if only_pages else npages) + 1))
         cover = " ".join(s.text for p in pages for s in p.segments)
-        if (filing_pages and not only_pages and npages > FILING_MIN_PAGES and FILING_COVER.search(cover)
-                and "分析师" not in cover):
+        filing = looks_like_filing(cover)
+        if filing_pages and not only_pages and npages > FILING_MIN_PAGES and filing:
             wanted = (_filing_pages(doc, npages) or wanted) - {1}
         for pg in iter_pages(doc, wanted):
             pages.append(layout_page(pg))
@@ -189,7 +193,7 @@ def read_pdf(path: Path, max_pages: int = 400, only_pages: int | None = None,
         page_blocks, col = _page_blocks(page, col)
         blocks.extend(page_blocks)
     raw_text = "\n".join(b.text for b in blocks if b.kind == "para")
-    blocks = _drop_boilerplate(blocks, npages)
+    blocks = _drop_boilerplate(blocks, npages, sections=not filing)
     first = [(b.text, b.size) for b in blocks if b.kind == "para" and b.page == pages[0].number]
     meta = extract_meta(first, raw_text, raw_text, npages)
     meta["pages_laid_out"] = len(pages)
