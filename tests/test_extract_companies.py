@@ -72,9 +72,23 @@ def test_multi_note_file_keeps_each_notes_subject_and_digest_lines():
 
 
 def test_peer_named_in_a_sentence_is_not_the_subject():
-    notes = make_notes(("云帆数据(688321.SH)：三季度点评",
-                        "- 3Q25实现营收5.2亿元 [1]\n- 可比公司宁德时代3Q25营收1041.9亿元 [2]", dt.datetime(2025, 10, 30)))
+    body = "- 3Q25实现营收5.2亿元 [1]\n- 可比公司宁德时代3Q25营收1041.9亿元 [2]"
+    notes = make_notes(("云帆数据(688321.SH)：三季度点评", body, dt.datetime(2025, 10, 30)))
     f = extract_facts(notes).facts
     subject = f.filter(pl.col("company_name") == "云帆数据")
     assert subject["value"].to_list() == [520000000.0]
     assert 104190000000.0 not in f.filter(pl.col("company_name") == "云帆数据")["value"].to_list()
+
+
+def test_hong_kong_results_note_product_lines_and_intraday_price():
+    body = ("公司公布，截至2025年9月30日止三个月，收入86.4亿元人民币，按年增长21.5%。智能手机收入46亿元，按年下降3.1%。"
+            "毛利率为22.9%。同期，宁德时代收入1041亿元。公司股价收跌2.1%，报45.6港元。")
+    notes = make_notes(("北辰芯片-W(02199.HK)：三季度收入创新高", body, dt.datetime(2025, 11, 20)))
+    got = {(r["company_name"], r["metric_code"], r["measure"], r["period_label"], r["value"])
+           for r in extract_facts(notes).facts.iter_rows(named=True)}
+    assert got == {
+        ("北辰芯片", "revenue", "level", "2025Q3", 8640000000.0),
+        ("北辰芯片", "revenue", "yoy", "2025Q3", 21.5),
+        ("北辰芯片", "gross_margin", "level", "2025Q3", 22.9),
+        ("宁德时代", "revenue", "level", "2025Q3", 104100000000.0),
+    }

@@ -58,3 +58,37 @@ def test_unknown_us_listed_company_is_learnt_with_its_ticker():
     assert ("Orbital Robotics", "adjusted_ebitda_margin", "level", "2025Q2", "actual", 9.5, "%") in got
     assert ("Orbital Robotics", "target_price", "level", "2025-08-12", "estimate", 58.0, "USD") in got
     assert "Orbital Robotics" in res.companies["company_name"].to_list()
+
+
+def test_change_after_figure_prior_year_comparison_and_from_base():
+    notes = english_note(
+        "Nimbus Data (NMBD) 2Q25 results",
+        "In the second quarter of 2025, total revenues rose 12.5% YoY to RMB1.2bn. Net loss was RMB85 million, "
+        "compared with a net loss of RMB140 million a year earlier. Gross margin improved to 21.3% from 18.9%. "
+        "We expect FY2025 revenue of RMB5.1 billion.",
+        dt.datetime(2025, 8, 20))
+    got = keyset(extract_facts(notes).facts)
+    assert got == {
+        ("Nimbus Data", "revenue", "yoy", "2025Q2", "actual", 12.5, "%"),
+        ("Nimbus Data", "revenue", "level", "2025Q2", "actual", 1200000000.0, "CNY"),
+        ("Nimbus Data", "net_profit", "level", "2025Q2", "actual", -85000000.0, "CNY"),
+        ("Nimbus Data", "net_profit", "level", "2024Q2", "actual", -140000000.0, "CNY"),
+        ("Nimbus Data", "gross_margin", "level", "2025Q2", "actual", 21.3, "%"),  # undated base 18.9% left out
+        ("Nimbus Data", "revenue", "level", "FY2025", "estimate", 5100000000.0, "CNY"),
+    }
+
+
+def test_period_written_after_the_figures_and_bare_year():
+    notes = english_note(
+        "Nimbus Data (NMBD) results review",
+        "Revenue grew 25% YoY to RMB3.2bn in 3Q25, while gross margin expanded 1.5 percentage points YoY to 30.1%. "
+        "For 2026, we forecast revenue of RMB12.5bn.",
+        dt.datetime(2025, 11, 12))
+    got = keyset(extract_facts(notes).facts)
+    assert got == {
+        ("Nimbus Data", "revenue", "yoy", "2025Q3", "actual", 25.0, "%"),
+        ("Nimbus Data", "revenue", "level", "2025Q3", "actual", 3200000000.0, "CNY"),
+        ("Nimbus Data", "gross_margin", "yoy_pp", "2025Q3", "actual", 1.5, "pp"),
+        ("Nimbus Data", "gross_margin", "level", "2025Q3", "actual", 30.1, "%"),
+        ("Nimbus Data", "revenue", "level", "FY2026", "estimate", 12500000000.0, "CNY"),
+    }

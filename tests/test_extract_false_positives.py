@@ -53,3 +53,20 @@ def test_related_party_cap_and_undated_starting_balance():
     f = facts("- 预计全年有望完成27.8亿元的关联交易目标 [1]\n- 物业及设备净额从46.3亿元增至103.3亿元 [2]")
     assert f.select("metric_code", "period_label", "value").rows() == [
         ("property_and_equipment", "2025-09-30", 10330000000.0)]
+
+
+def test_incentive_targets_and_buyback_caps_are_conditions():
+    f = facts("- 股权激励考核目标为2025年营收不低于80亿元 [1]\n- 公司拟回购不超过5亿元股份 [2]")
+    assert f.height == 0
+
+
+def test_close_at_a_stated_date_uses_that_date():
+    f = facts("截至2025年10月20日收盘，公司股价为45.6元，总市值230亿元。")
+    assert sorted(f.select("metric_code", "period_label", "value").rows()) == [
+        ("market_cap", "2025-10-20", 23000000000.0), ("share_price_close", "2025-10-20", 45.6)]
+
+
+def test_qualified_lines_are_not_company_totals():
+    f = facts("- 3Q25海外收入3.2亿元，同比增长40% [1]\n- 3Q25扣非净利润0.9亿元 [2]\n- 3Q25销售费用率为8.1% [3]\n"
+              "- 3Q25实现营收12.5亿元 [4]")
+    assert f.select("metric_code", "measure", "value").rows() == [("revenue", "level", 1250000000.0)]

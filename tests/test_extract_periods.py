@@ -76,3 +76,10 @@ def test_default_period_from_title_or_body():
     body = "二季度营收10亿元。二季度毛利率20%。2024年净利润1亿元。"
     assert default_period("某某：AI驱动增长", AUG, body).label == "2025Q2"
     assert default_period("某某：AI驱动增长", AUG, "2024年净利润1亿元") is None
+
+
+def test_hong_kong_style_periods_ending_on_a_date():
+    assert labels("截至2025年9月30日止三个月") == ["2025Q3"]
+    assert labels("截至2025年6月30日止六个月") == ["2025H1"]
+    assert labels("截至2025年9月30日止九个月") == ["2025Q1-Q3"]
+    assert labels("截至2024年12月31日止年度") == ["FY2024"]

@@ -8,6 +8,12 @@ Steps: companies (learn 名称(代码) mentions, resolve each note's subject) ->
 (Polars, offsets into the note) -> the prose reader per sentence -> table and key-value facts and
 ratings from `tables.py` / `ratings.py` -> rule-8 de-duplication (one row per file, company, metric,
 segment, measure, period, basis, unit and value; the first occurrence keeps its evidence).
+
+Polars does the column work: candidate 名称(代码) spans (`str.extract_all`), notes -> paragraphs ->
+sentences (`replace_many` same-length NFKC subset, `split` + `explode(empty_as_null=True)`, running
+offsets with `cum_sum().over(...)`), table-row and digit filters, ordering and rule-8 `unique`.
+Python is used where an expression cannot do the work, each documented at its place: canonicalising a
+ticker, choosing a note's subject, and reading a sentence left to right (prose.py).
 """
 
 from __future__ import annotations
@@ -69,21 +75,32 @@ def _reference_date(text: str | None) -> dt.date | None:
 
 def resolve_companies(notes: pl.DataFrame, lexicon: Lexicon):
     """Learn companies named with a ticker anywhere in the batch, then each note's subject."""
-    from notestar.extract.companies import CompanyBook, _strip_prefix_words, resolve_subject, ticker_mentions
+    from notestar.extract.companies import (
+        CompanyBook,
+        _strip_prefix_words,
+        canonical_ticker,
+        resolve_subject,
+        ticker_mentions,
+    )
 
     book = CompanyBook.from_lexicon(lexicon.companies)
-    # candidate 名称(代码) spans found column-wise; canonicalising a code needs Python
+    # candidate 名称(代码) spans column-wise: extract_all -> explode -> extract_groups (name, code);
+    # canonicalising a code and trimming lead words off a name is Python (companies.ticker_mentions)
+    mention = (r"(?P<name>[A-Z][A-Za-z0-9&.\-]*(?:\s[A-Z][A-Za-z0-9&.\-]*){0,3}"
+               r"|[\p{Han}A-Za-z][\p{Han}A-Za-z0-9\-]{0,15}?)\s?[(（](?P<code>[^()（）]{2,16})[)）]")
     mentions = (
-        notes.select(pl.col("text").str.extract_all(
-            r"(?:[A-Z][A-Za-z0-9&.\-]*(?:\s[A-Z][A-Za-z0-9&.\-]*){0,3}|[\p{Han}A-Za-z][\p{Han}A-Za-z0-9\-]{0,15}?)"
-            r"\s?[(（][^()（）]{2,16}[)）]"))
-        .explode("text", empty_as_null=False)
+        notes.select(pl.col("text").str.extract_all(mention).alias("m"))
+        .explode("m", empty_as_null=False)
         .drop_nulls()
         .unique(maintain_order=True)
+        .select(pl.col("m"), pl.col("m").str.extract_groups(mention).alias("g"))
+        .unnest("g")
     )
-    for s in mentions["text"].to_list():
-        for name, ticker, _ in ticker_mentions(s):
-            book.learn(_strip_prefix_words(name, book), ticker)
+    for full, code in mentions.select("m", "code").iter_rows():
+        if canonical_ticker(code) is None:
+            continue  # (2025), (核心), (百万元): not a listing code
+        for n2, ticker, _ in ticker_mentions(full):
+            book.learn(_strip_prefix_words(n2, book), ticker)
     names, tickers = [], []
     publishers = notes["publisher"].to_list() if "publisher" in notes.columns else [None] * notes.height
     for title, text, pub in zip(notes["title"].to_list(), notes["text"].to_list(), publishers, strict=True):
@@ -112,6 +129,7 @@ def extract_prose_facts(notes_with_company: pl.DataFrame, lexicon: Lexicon, book
     meta = notes_with_company.select("note_id", "source_file", "title", "published_at", "company_name",
                                      "company_ticker", "text")
     contexts = {}
+    texts = dict(zip(meta["note_id"], meta["text"], strict=True))
     for r in meta.iter_rows(named=True):
         nd = _note_date(r["published_at"])
         title = r["title"] or (r["text"] or "").strip().split("\n", 1)[0]
@@ -136,7 +154,8 @@ def extract_prose_facts(notes_with_company: pl.DataFrame, lexicon: Lexicon, book
                     "company_ticker": f.ticker, "metric_code": f.metric, "segment_code": f.segment,
                     "measure": f.measure, "period_label": f.period.label, "period_type": f.period.ptype,
                     "basis": f.basis, "value": f.value, "unit": f.unit, "decimals": f.decimals,
-                    "value_text": f.value_text, "evidence": evidence, "span_start": f.start, "span_end": f.end,
+                    "value_text": (texts[note_id] or "")[f.start:f.end].strip() or f.value_text,
+                    "evidence": evidence, "span_start": f.start, "span_end": f.end,
                     "rule_id": f.rule, "extractor_version": EXTRACTOR_VERSION,
                 }
             )

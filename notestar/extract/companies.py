@@ -23,13 +23,13 @@ _CODE = (
 )
 _NAME_EN = r"[A-Z][A-Za-z0-9&.\-]*(?:\s[A-Z][A-Za-z0-9&.\-]*){0,3}"
 TICKER_MENTION = re.compile(rf"(?P<name>{_NAME_EN}|{_NAME})\s?[(（]\s?(?P<code>{_CODE})\s?[)）]")
-_TITLE_LEAD = re.compile(r"^(?:【[^】]*】|\[[^\]]*\]|[^|丨｜]{0,12}[|丨｜])?\s*(?P<name>[\u4e00-\u9fff]{2,12}(?:-[A-Z]{1,2})?)")
 _LEAD_WORDS = re.compile(r"^(?:维持|给予|首次覆盖|首次|重申|上调|下调|覆盖|推荐|关注|点评|港股异动|港股动态|研报速递"
                          r"|交流对象|上市公司|公司|标的)+")
 _INSTITUTION_END = ("证券", "研究所", "研究院", "研究", "财经", "资讯", "见闻", "新闻", "日报", "时报", "快讯", "海外",
                     "香港", "国际", "基金", "资管", "网", "社", "君", "晨报", "早报", "纪要")
-_NOT_NAME_START = ("研报速递", "港股异动", "港股动态", "美股异动", "晨报", "早报", "快讯", "财报见闻", "盘前", "盘后", "数据",
-                   "行业", "市场", "研报", "公司", "我们", "本次", "今年", "去年", "首次", "港股", "美股", "A股", "研报", "点评", "深度")
+_NOT_NAME_START = ("研报速递", "港股异动", "港股动态", "美股异动", "晨报", "早报", "快讯", "财报见闻",
+                   "盘前", "盘后", "数据", "行业", "市场", "研报", "公司", "我们", "本次", "今年",
+                   "去年", "首次", "港股", "美股", "A股", "点评", "深度")
 
 
 def canonical_ticker(code: str) -> str | None:
@@ -153,7 +153,7 @@ def ticker_mentions(text: str) -> list[tuple[str, str, int]]:
         t = canonical_ticker(m["code"])
         if t is None:
             continue
-        name = m["name"].lstrip("丨")
+        name = re.split(r"[丨|｜]", m["name"])[-1]
         # the name run may have swallowed leading words ("交流对象为道赛科技"): cut at the last
         # function character before a plausible 2-6 character name
         name = _LEAD_WORDS.sub("", re.split(r"[的为是对在由从向将了即称指、：:]", name)[-1]) or name

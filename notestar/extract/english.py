@@ -34,6 +34,7 @@ EN_PERIOD_PATTERN = (
     r"|Q[1-4]\s?(?:FY)?20\d{2}|Q[1-4]\s'?\d{2}(?![0-9])"
     r"|H[12]\s?20\d{2}"
     r"|(?:fiscal|full[- ]year)\s(?:year\s)?20\d{2}E?"
+    r"|(?:for|in|of)\s20\d{2}E?(?![0-9%QHqh])"
 )
 _EN_RX = re.compile(rf"^(?:{EN_PERIOD_PATTERN})$", re.IGNORECASE)
 
@@ -63,6 +64,6 @@ def resolve_en_period(text: str, note: dt.date | None) -> list[Period] | None:
     m = re.match(r"h([12])", low)
     if m:
         return [half(year, int(m[1]))]
-    if "fiscal" in low or "year" in low:
+    if "fiscal" in low or "year" in low or low.startswith(("for ", "in ", "of ")):
         return [fy(year, t.upper().endswith("E"))]
     return []

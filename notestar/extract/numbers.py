@@ -37,8 +37,8 @@ class NumberGrammar:
         self.count_units = {str(k): str(v) for k, v in (units.get("count_units") or {}).items()}
         cjk_scales = [s for s in self.scales if not s.isascii()]
         en_scales = [s for s in self.scales if s.isascii()]
-        pre_ccy = [c for c in self.currencies if c.isascii() or c in ("人民币",)]
-        post_ccy = [c for c in self.currencies if not c.isascii() or c in ("RMB", "USD", "HKD", "CNY")]
+        pre_ccy = [c for c in self.currencies if c.isascii() and c.isupper() or "$" in c or c == "人民币"]
+        post_ccy = [c for c in self.currencies if "$" not in c]  # HK$ / US$ / $ are written before the figure
         ratio = list(self.ratio_units)
         ratio_ascii = [r for r in ratio if r.isascii() and r.isalpha()]
         ratio_other = [r for r in ratio if r not in ratio_ascii]

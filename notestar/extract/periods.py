@@ -20,9 +20,11 @@ _DASH = r"\s?[-–—~至到]\s?"
 
 # Ordered: the first alternative that matches at a position wins, so specific forms come first.
 _PARTS = [
-    ("date", rf"(?:截至|截止|于)?\s?20\d{{2}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日(?:末)?"),
+    ("ending", r"(?:截至|截止)\s?20\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?止\s?(?:三|六|九|十二|3|6|9|12)\s?个月"
+               r"|(?:截至|截止)\s?20\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?止\s?(?:年度|财政年度)"),
+    ("date", r"(?:截至|截止|于)?\s?20\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日(?:末)?"),
     ("date", r"20\d{2}-\d{1,2}-\d{1,2}|20\d{2}/\d{1,2}/\d{1,2}"),
-    ("monthend", rf"(?:截至|截止)?\s?(?:20\d{{2}}\s?年\s?)?\d{{1,2}}\s?月(?:末|底|份末)"),
+    ("monthend", r"(?:截至|截止)?\s?(?:20\d{2}\s?年\s?)?\d{1,2}\s?月(?:末|底|份末)"),
     ("qend", r"(?:截至|截止)?\s?(?:20\d{2}\s?年\s?)?(?:第?[一二三四]季度|Q[1-4])末"),
     ("reportend", r"(?:截至|截止)?\s?报告期末"),
     ("yearend", r"(?:截至|截止)?\s?20\d{2}\s?年(?:末|底)"),
@@ -113,6 +115,24 @@ def resolve_period(text: str, note: dt.date | None) -> list[Period]:
     kind = next((k for k, rx in _COMPILED if rx.match(text) or rx.match(t)), None)
     years = [_year(y) for y in re.findall(r"20\d{2}|(?<![0-9])\d{2}(?![0-9])", t)]
     est = "E" in t
+    if kind == "ending":
+        # HK style "截至2025年9月30日止三个月": the period that ends on that date
+        m = re.match(r"(?:截至|截止)(20\d{2})年(\d{1,2})月(\d{1,2})日止(.*)", t)
+        y, mo = int(m[1]), int(m[2])
+        span = m[4]
+        months = {"三": 3, "3": 3, "六": 6, "6": 6, "九": 9, "9": 9, "十二": 12, "12": 12}
+        n = next((v for k, v in months.items() if span.startswith(k)), 12)
+        if "年度" in span or n == 12:
+            return [fy(y)] if mo == 12 else []
+        if n == 3 and mo in (3, 6, 9, 12):
+            return [quarter(y, mo // 3)]
+        if n == 6 and mo == 6:
+            return [half(y, 1)]
+        if n == 6 and mo == 12:
+            return [half(y, 2)]
+        if n == 9 and mo == 9:
+            return [nine_months(y)]
+        return []
     if kind in ("date", "month"):
         m = re.match(r"(?:截至|截止|于)?(20\d{2})[年\-/](\d{1,2})[月\-/](\d{1,2})", t)
         if kind == "date" and m:
@@ -201,7 +221,8 @@ def _relative(t: str, note: dt.date, year: int | None = None) -> list[Period]:
     return []
 
 
-_TITLE_RX = re.compile(PERIOD_PATTERN)
+# a one-character guard: most positions cannot start a period
+_TITLE_RX = re.compile(rf"(?=[0-9截于今去上下全本第一二三四QHF前报])(?:{PERIOD_PATTERN})")
 
 
 def default_period(title: str | None, note: dt.date | None, body: str | None = None) -> Period | None:
@@ -212,7 +233,7 @@ def default_period(title: str | None, note: dt.date | None, body: str | None = N
     if found is not None or not body:
         return found
     counts: dict[str, tuple[int, int, Period]] = {}
-    for i, m in enumerate(_TITLE_RX.finditer(body)):
+    for i, m in enumerate(_TITLE_RX.finditer(body[:4000])):
         ps = resolve_period(m.group(0), note)
         if len(ps) == 1 and ps[0].ptype in ("Q", "H", "9M") and (note is None or ps[0].end <= note):
             n, first, p = counts.get(ps[0].label, (0, i, ps[0]))

@@ -29,15 +29,19 @@ from notestar.extract.periods import PERIOD_PATTERN, Period, instant, resolve_pe
 SEGMENTABLE = {"revenue", "gross_margin", "gross_profit", "revenue_share", "cost_of_revenue",
                "adjusted_gross_margin", "adjusted_gross_profit"}
 SHARE_METRICS = {"revenue_share"}
+_COUNT_RX = re.compile("|".join(re.escape(c) for c in sorted(w.COUNT_WORDS, key=len, reverse=True)))
 _RATIO_SUFFIX = ("率", "占比")
-_LEAD_COMPANY = re.compile(rf"^[\s*•\-]*([\u4e00-\u9fff]{{1,6}}?(?:{'|'.join(sorted(w.COMPANY_SUFFIXES, key=len, reverse=True))}))"
-                           r"(?=今年|去年|本年|全年|上半年|前三|第|[一二三四]季度|[0-9]|Q[1-4]|FY|H[12]|实现|录得|营|总|归|净|公司)")
+_SUFFIX_ALT = "|".join(sorted(w.COMPANY_SUFFIXES, key=len, reverse=True))
+_LEAD_COMPANY = re.compile(rf"^[\s*•\-]*([\u4e00-\u9fff]{{1,6}}?(?:{_SUFFIX_ALT}))"
+                           r"(?=今年|去年|上年|本年|全年|上半年|下半年|前三|第|[一二三四]季度|[0-9]|Q[1-4]|FY|H[12]|实现|录得"
+                           r"|完成|营|总|归|净|毛|经调整|调整后|公司)")
 _NOT_COMPANY = ("公司", "我们", "本", "该", "其", "行业", "国内", "全球", "中国")
 # a metric name glued to a preceding noun is a qualified line ("海外营收"); these endings are not nouns
-_MODIFIED = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}$")
+_MODIFIED = re.compile(r"[\u4e00-\u9fffA-Za-z]$")
 _MODIFIER_OK = re.compile(r"(?:实现|录得|取得|其中|公司|整体|合计|累计|共|的|为|季|年|度|期|月|末|单季|全年|当期|报告期"
                           r"|营业|主营|同期|实现了|达到|分别|本季|该季|集团|综合|对应|预计|预测|以及|同时|并且|但是|而|较|但|与|和|及"
-                          r"|首次|此外|另外|带动|推动|完成|给予|维持|重申|上调|下调|调整|将|使|其|达|是|在|有|从|由|至|确认|计提|产生|贡献)$")
+                          r"|首次|此外|另外|带动|推动|完成|给予|维持|重申|上调|下调|调整|将|使|其|达|是|在|有|从|由|至|确认|计提|产生|贡献|下|最新|当前|最近|目前"
+                          r"|且|并|则|后|中|内|即|亦|也|均|都|计|总|单|该|本|其中|同时期)$")
 MARKET_INSTANT = {"share_price_close", "market_cap", "float_market_cap", "total_shares", "target_price"}
 
 _LIST_SEP = re.compile(r"^\s?(?:/|、|,\s?(?=\d)|和|及|与|以及|and|,\s?and)\s?$")
@@ -114,6 +118,7 @@ class Vocabulary:
         for name, canon in company_names.items():
             if len(name) >= 2:
                 add([name], "company", canon)
+        add(w.NEUTRAL_WORDS, "neutral")
         add(w.BOTH_WORDS, "both")
         add(w.YOY_WORDS + en.EN_YOY, "yoy")
         add(w.QOQ_WORDS + en.EN_QOQ, "qoq")
@@ -123,6 +128,7 @@ class Vocabulary:
         add(w.PRIOR_YEAR_WORDS + en.EN_PRIOR_YEAR, "prior_year")
         add(w.GAIN_RESET_WORDS, "gain")
         add(w.INTRADAY_WORDS, "intraday")
+        add(w.CONDITION_WORDS, "condition")
         add(w.INDUSTRY_WORDS, "industry")
         add(w.COMPANY_WORDS, "company_word")
         add(w.FORECAST_WORDS + en.EN_FORECAST, "forecast")
@@ -135,7 +141,7 @@ class Vocabulary:
         add(w.LOSS_WORDS + en.EN_LOSS, "loss")
         add([x for x in w.UP_WORDS if x not in "+-"] + en.EN_UP, "up")
         add([x for x in w.DOWN_WORDS if x not in "+-−"] + en.EN_DOWN, "down")
-        add(w.FROM_WORDS, "from")
+        add(w.FROM_WORDS + ["from"], "from")
         add(w.TO_WORDS, "to")
         self.entries = entries
         # elliptical lists "销售、管理、研发费用": items share the ending of several metric names
@@ -148,7 +154,8 @@ class Vocabulary:
         shared = sorted((e for e, c in ends.items() if c >= 2), key=len, reverse=True)
         self.metric_by_name = dict(zip(metric_names["name"], metric_names["code"], strict=True))
         self.ellipsis = re.compile(
-            r"((?:[\u4e00-\u9fff]{1,4}(?:、|/|和|及|与))+[\u4e00-\u9fff]{1,4}?)(" + "|".join(map(re.escape, shared)) + ")"
+            r"((?:[\u4e00-\u9fff]{1,4}(?:、|/|和|及|与))+[\u4e00-\u9fff]{1,4}?)("
+            + "|".join(map(re.escape, shared)) + ")"
         ) if shared else None
         self.segment_names = sorted(lexicon.segment_names["name"].to_list(), key=len, reverse=True)
         self.lower = {k.lower(): v for k, v in entries.items() if k.isascii()}
@@ -163,8 +170,10 @@ class Vocabulary:
         # latin words stand alone ("2028EEPS": the E of the year, then EPS)
         alts = [_trie_pattern(other), rf"(?<![A-DF-Za-df-z])(?:{_trie_pattern(latin)})(?![A-Za-z])"]
         self.regex = re.compile(
-            rf"(?P<period>{PERIOD_PATTERN}|(?i:{en.EN_PERIOD_PATTERN}))"
-            rf"|(?P<numtok>{self.numbers.pattern})"
+            # one-character guards first: most positions start neither a period nor a number
+            rf"(?P<period>(?=[0-9截于今去上下全本第一二三四QHF前报1-9])(?:{PERIOD_PATTERN})"
+            rf"|(?=[tTfFsSqQhHiIoO])(?i:{en.EN_PERIOD_PATTERN}))"
+            rf"|(?P<numtok>(?=[0-9人RHUCu$上过破+\-−])(?:{self.numbers.pattern}))"
             rf"|(?P<word>{'|'.join(alts)})"
         )
 
@@ -220,15 +229,17 @@ def tokenize(vocab: Vocabulary, text: str, note_date: dt.date | None) -> list[To
             if amount is not None and amount.kind in ("bare", "amount") and not (amount.unit and not amount.scaled
                                                                                   and amount.kind == "amount"):
                 # a number followed by a counted thing is an operating count, never an amount
-                if any(tail.startswith(cw) for cw in w.COUNT_WORDS) or re.match(r"[A-Za-z]", tail):
-                    if not (amount.kind == "amount" and re.match(r"\s?[A-Za-z]", tail) is None
-                            and not any(tail.startswith(cw) for cw in w.COUNT_WORDS)):
+                counted = _COUNT_RX.match(tail) is not None
+                if counted or re.match(r"[A-Za-z]", tail):
+                    if not (amount.kind == "amount" and re.match(r"\s?[A-Za-z]", tail) is None and not counted):
                         amount = None
             # a number glued to a preceding latin letter or digit run (SAC no., model names)
             after_metric = bool(toks) and toks[-1].end == m.start() and toks[-1].cls == "metric"
+            # "14.6-15.3亿元": a dash after a digit is a range, handled when values are grouped
+            after_metric = after_metric or (m.group(0)[:1] in "-–" and text[m.start() - 1:m.start()].isdigit())
             if (m.start() > 0 and re.match(r"[A-Za-z0-9.]", text[m.start() - 1]) and not m.group(0)[:1].isalpha()
                     and not after_metric):
-                if not text[m.start() - 1] in "+-" and not text[max(0, m.start() - 3):m.start()].lower().endswith(
+                if text[m.start() - 1] not in "+-" and not text[max(0, m.start() - 3):m.start()].lower().endswith(
                         ("yoy", "qoq", "pe", "ps", "pb", "eps")):
                     amount = None
             toks.append(Tok("num", m.start(), m.end(), m.group(0), amount=amount))
@@ -256,6 +267,7 @@ class Fact:
     start: int
     end: int
     rule: str
+    period_from_note: bool = False  # the sentence named no period; the note's default was used
 
 
 def _same_kind(a: Amount | None, b: Amount | None) -> bool:
@@ -316,6 +328,7 @@ class SentenceReader:
             "from_period": None, "to_period": None, "industry": False, "intraday": False, "cagr": False,
             "share_of": False, "company": ctx.company, "ticker": ctx.ticker, "last_tok": None,
             "dates": [], "saved_periods": [], "seg_bound": False, "source_of": False, "revise": False,
+            "explicit_period": False,
         }
         st["ref_date"] = ctx.ref_date
         if inherited:
@@ -346,7 +359,7 @@ class SentenceReader:
                 i += 1
                 continue
             if t.kind == "word":
-                self._on_word(st, t, gap, text[t.end:t.end + 2])
+                self._on_word(st, t, gap, text[t.end:t.end + 2], text[t.end:t.end + 8])
                 prev_end = t.end
                 st["last_tok"] = t
                 i += 1
@@ -372,6 +385,7 @@ class SentenceReader:
         st["share_of"] = False
         st["source_of"] = False
         st["industry"] = False  # an industry subject ("行业平均毛利率…") holds for its clause
+        st["revise"] = False
         st["from_mode"] = False
         st["to_mode"] = False
 
@@ -382,13 +396,14 @@ class SentenceReader:
             st["dates"] = t.periods
             return
         st["periods"] = t.periods
+        st["explicit_period"] = True
         st["since_marker"] = True
         if st["from_mode"] and len(t.periods) == 1:
             st["from_period"] = t.periods[0]
         if st["to_mode"] and len(t.periods) == 1:
             st["to_period"] = t.periods[0]
 
-    def _on_word(self, st, t: Tok, gap: str, text_after: str = ""):
+    def _on_word(self, st, t: Tok, gap: str, text_after: str = "", text_after_long: str = ""):
         cls = t.cls
         last = st["last_tok"]
         if cls == "metric":
@@ -470,6 +485,8 @@ class SentenceReader:
             st["industry"] = True
         elif cls == "intraday":
             st["intraday"] = True
+        elif cls == "condition":
+            st["industry"] = True  # same effect: nothing in this clause is a company fact
         elif cls == "cagr":
             st["cagr"] = True
         elif cls == "share_of":
@@ -477,6 +494,8 @@ class SentenceReader:
         elif cls == "source_of":
             st["source_of"] = True
         elif cls == "from":
+            if t.text.isascii() and not re.match(r"\s?(?:RMB|US\$|HK\$|\$)?\s?[-0-9]", text_after_long):
+                return  # English "from" before a figure only ("to 21.3% from 18.9%")
             st["from_seen"] = True
             st["from_mode"] = True
             st["to_mode"] = False
@@ -604,6 +623,8 @@ class SentenceReader:
         if code in MARKET_INSTANT:
             if st["dates"]:
                 return st["dates"][-1]
+            if st["periods"] and st["periods"][-1].ptype == "instant" and st["periods"][-1].kind != "reportend":
+                return st["periods"][-1]  # "截至2025年11月20日收盘，股价…"
             return instant(note) if note else None
         p = paired
         if p is None:
@@ -626,8 +647,11 @@ class SentenceReader:
             return p
         if cat == "valuation":
             return p if (p is not None and p.ptype == "FY") else None
+        if p is not None and (p.ptype == "instant" or p.kind == "reportend") and paired is None:
+            p = None  # a flow figure after a balance date ("截至9月末…。毛利率…"): not dated by it
         if p is None:
             p = ctx.default_period
+            st["period_from_note"] = True
         if p is None or p.ptype == "instant" or p.kind == "reportend":
             return None
         return p
@@ -651,9 +675,26 @@ class SentenceReader:
             for r in toks[j_next:j_next + 3]:
                 if r.kind == "num" or _CLAUSE_END.search(text[group[-1]["end_all"]:r.start]):
                     break
-                if r.cls in ("yoy", "qoq") and r.text.isascii() and len(r.text) > 3:
+                if r.cls in ("yoy", "qoq") and r.text.isascii() and len(r.text) >= 3:
                     pending = r.cls
                     r.cls = "used"  # consumed here; it does not apply to the next figure
+                    break
+        if not prior_year and j_next < len(toks):
+            # English: "…of RMB140 million a year earlier"
+            for r in toks[j_next:j_next + 2]:
+                if r.kind == "num" or _CLAUSE_END.search(text[group[-1]["end_all"]:r.start]):
+                    break
+                if r.cls == "prior_year" and r.text.isascii():
+                    prior_year = True
+                    r.cls = "used"
+                    break
+        if text.isascii() and not st["explicit_period"] and j_next < len(toks):
+            # English puts the period last: "Revenue grew 25% YoY to RMB3.2bn in 3Q25"
+            for r in toks[j_next:]:
+                if _CLAUSE_END.search(text[group[-1]["end_all"]:r.start]):
+                    break
+                if r.kind == "period" and r.periods and r.periods[0].ptype != "instant":
+                    st["periods"] = r.periods
                     break
         from_mode = st["from_mode"]
         if st["intraday"] or st["industry"]:
@@ -720,10 +761,11 @@ class SentenceReader:
             if ref.code not in SEGMENTABLE:
                 seg = ""
             measure = self._value_measure(st, ref.code, a, pending)
-            if measure is None:
+            if measure is None or (ref.code in MARKET_INSTANT and measure != "level"):
                 continue
             if from_mode and st["from_seen"] and measure != "level":
                 continue
+            st["period_from_note"] = False
             period = self._period_for(st, ref, ctx, paired, market_in_sentence, prior_year)
             if period is None:
                 continue
@@ -742,7 +784,7 @@ class SentenceReader:
             tok = g["tok"]
             facts.append(Fact(company, ticker, ref.code, seg, measure, period, basis, value, unit, a.decimals,
                               tok.text.strip(), offset + tok.start, offset + tok.end,
-                              f"prose.{kind}.{measure}"))
+                              f"prose.{kind}.{measure}", st["period_from_note"]))
             # bracket block: another currency of the same amount, or its change (yoy+71%)
             pend_b = None
             bst = {**st, "dir": 0, "dir_kind": None, "cagr": False, "share_of": False}
@@ -768,7 +810,8 @@ class SentenceReader:
                     bv = self._sign(st if bm == "level" else bst, bm, ba, ref)
                     bunit = {"yoy": "%", "qoq": "%", "yoy_pp": "pp", "qoq_pp": "pp"}.get(bm, ba.unit)
                     facts.append(Fact(company, ticker, ref.code, seg, bm, period, basis, bv, bunit, ba.decimals,
-                                      b.text.strip(), offset + b.start, offset + b.end, f"prose.bracket.{bm}"))
+                                      b.text.strip(), offset + b.start, offset + b.end, f"prose.bracket.{bm}",
+                                      st["period_from_note"]))
         # a change word is used up by the values that follow it only within the clause
         if pending:
             st["sticky"] = pending

@@ -21,7 +21,7 @@ NARROW_WORDS = {"收窄", "减亏", "缩窄"}
 WIDEN_WORDS = {"扩大"}
 
 # loss words: the amount that follows is the negative of the profit metric
-LOSS_WORDS = ["净亏损", "亏损", "净流出", "流出", "亏"]
+LOSS_WORDS = ["净亏损", "亏损", "净流出", "流出"]
 GAIN_RESET_WORDS = ["扭亏为盈", "扭亏", "转正", "转盈", "盈利"]
 
 # basis words
@@ -34,6 +34,9 @@ REVISE_WORDS = ["上调", "下调", "调高", "调低", "上修", "下修"]
 PRIOR_YEAR_WORDS = ["去年同期", "上年同期", "上年同期的", "去年同期的"]
 # from / to markers of "从A增长至B"
 FROM_WORDS = ["从", "由"]
+# words that contain a grammar character but mean something else ("由于" is not "由A至B")
+NEUTRAL_WORDS = ["由于", "从而", "从事", "由此", "至今", "至少", "以至", "直至", "甚至", "盈亏平衡", "增值税",
+                 "增持", "减持", "占据", "占领"]
 TO_WORDS = ["至", "到"]
 
 LIST_WORDS = ["分别为", "分别是", "分别达", "分别实现", "分别"]
@@ -47,6 +50,9 @@ COMPANY_WORDS = ["公司", "集团", "本公司"]
 # intraday trading context: prices / turnover here are not closes (rule 10)
 INTRADAY_WORDS = ["盘中", "早盘", "午盘", "尾盘", "截至发稿", "暂报", "一度", "日内", "成交额", "盘初", "收涨",
                   "收跌", "涨超", "跌超", "涨幅", "跌幅"]
+
+# targets and thresholds (incentive plans, buy-backs): conditions, not results or forecasts
+CONDITION_WORDS = ["考核目标", "业绩考核", "激励目标", "股权激励", "不低于", "不少于", "不超过", "触发值", "目标值"]
 
 # compound growth and shares of a segment in another segment: never a fact (rule 10)
 CAGR_WORDS = ["复合增长率", "年复合增速", "复合增速", "CAGR"]
