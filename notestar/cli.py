@@ -102,7 +102,7 @@ def sql(query: Annotated[str, typer.Argument(help="SQL, or a path to a .sql file
     text = Path(query).read_text(encoding="utf-8") if query.endswith(".sql") and Path(query).exists() else query
     con = connect_readonly(settings.db_path)
     try:
-        frame = con.execute(text).pl()
+        frame = con.sql(text).pl()
     finally:
         con.close()
     if csv:

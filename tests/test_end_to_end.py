@@ -117,3 +117,23 @@ def test_rerun_changes_nothing_and_a_new_file_loads_only_that_note(workdir):
     assert ("revenue", "level", "2025Q3", 860000000.0) in new_facts
     assert ("revenue", "yoy", "2025Q3", 25.3) in new_facts
     assert grown["fact_metric"] == before["fact_metric"] + len(new_facts)
+
+
+def test_cli_status_sql_and_export(workdir, tmp_path):
+    from typer.testing import CliRunner
+
+    from notestar.cli import app
+
+    db = str(workdir["settings"].db_path)
+    runner = CliRunner()
+    status = runner.invoke(app, ["status", "--db", db])
+    assert status.exit_code == 0, status.output
+    assert "fact_metric" in status.output and "dq_run" in status.output
+    query = "SELECT company_name, count(*) AS n FROM v_metric_facts GROUP BY 1 ORDER BY 1"
+    out = runner.invoke(app, ["sql", query, "--db", db, "--csv"])
+    assert out.exit_code == 0, out.output
+    lines = out.output.strip().splitlines()
+    assert lines[0] == "company_name,n" and any(line.startswith("金山云,") for line in lines[1:])
+    exported = runner.invoke(app, ["export", str(tmp_path / "star"), "--db", db, "--format", "parquet"])
+    assert exported.exit_code == 0, exported.output
+    assert (tmp_path / "star" / "fact_metric.parquet").exists()
