@@ -57,7 +57,13 @@ class RunSummary:
             f"checks passed: {self.checks_passed}, failed: {self.checks_failed}; rows quarantined: {self.quarantined}",
             f"warehouse: {self.db_path}",
             f"data-quality report: {self.report_path}" if self.report_path else "data-quality report: not written",
+            f"GX Data Docs: {self.data_docs_path}" if self.data_docs_path else "GX Data Docs: not built",
         ]
+
+    @property
+    def data_docs_path(self) -> Path | None:
+        index = self.report_path.parent / "gx_data_docs" / "index.html" if self.report_path else None
+        return index if index and index.exists() else None
 
 
 def new_run_id() -> str:
@@ -82,9 +88,10 @@ def ingest_step(settings: Settings) -> IngestOutput:
 
 
 def extract_step(ingested: IngestOutput):
-    from .extract import extract_facts
+    from .extract_pool import extract_parallel
 
-    extracted = extract_facts(ingested.notes)
+    # chunks of whole files on every core; same result as one extract_facts call (extract_pool.py)
+    extracted = extract_parallel(ingested.notes)
     log.info("extract: %d facts, %d ratings from %d notes",
              extracted.facts.height, extracted.ratings.height, ingested.notes.height)
     return extracted
