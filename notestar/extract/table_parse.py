@@ -10,6 +10,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 
 TAG_RE = re.compile(r"</?b>|\*\*|</?strong>", re.IGNORECASE)
@@ -46,10 +47,54 @@ class Column:
     period_type: str
     basis: str
     header: str  # as written, for the evidence
+    # what a relative or dated column holds: "" (a year/quarter column), "cur" / "prior" (flows of the
+    # report period / the same period a year before), "end" / "start" (balances at its end / start)
+    role: str = ""
+
+
+# Filing headers: "2018年调整后" is the restated figure (kept), "2018年调整前" the original (ignored).
+_RESTATED = re.compile(r"(?:调整后|重述后|\(经重述\)|\(已重述\)|\(重述后\)|\(调整后\))$")
+_ORIGINAL = re.compile(r"(?:调整前|重述前|\(调整前\)|\(重述前\))$")
+# "2025年1-3月" / "2019年1-12月": a cumulative period from January.
+_MONTH_SPAN = re.compile(r"^(?P<year>(?:19|20)[0-9]{2})年(?P<first>[0-9]{1,2})[-~—至](?P<month>[0-9]{1,2})月(?:份)?$")
+_NINE_MONTHS = re.compile(r"^(?P<year>(?:19|20)[0-9]{2})年?前三季度$")
+_DATE_HEADER = re.compile(
+    r"^(?P<year>(?:19|20)[0-9]{2})(?:年|[-/.])(?P<month>[0-9]{1,2})(?:月|[-/.])(?P<day>[0-9]{1,2})日?$")
+IGNORED = Column("", "", "", "", "ignored")  # a column to skip (an original figure beside its restatement)
 
 
 def parse_year_header(cell: str) -> Column | None:
+    """A period column header, or IGNORED for an unadjusted column that a restated one replaces."""
     c = clean_cell(cell).replace(" ", "")
+    if _ORIGINAL.search(c):
+        return IGNORED if _base_header(_ORIGINAL.sub("", c)) is not None else None
+    return _base_header(_RESTATED.sub("", c))
+
+
+def _base_header(c: str) -> Column | None:
+    m = _NINE_MONTHS.match(c)
+    if m:
+        return Column(f"{m['year']}Q1-Q3", "9M", "actual", c)
+    m = _MONTH_SPAN.match(c)
+    if m:
+        spans = {(1, 3): ("Q1", "Q"), (1, 6): ("H1", "H"), (1, 9): ("Q1-Q3", "9M"), (1, 12): ("", "FY"),
+                 (4, 6): ("Q2", "Q"), (7, 9): ("Q3", "Q"), (10, 12): ("Q4", "Q"), (7, 12): ("H2", "H")}
+        kind = spans.get((int(m["first"]), int(m["month"])))
+        if kind is None:
+            return None
+        label = f"{m['year']}{kind[0]}" if kind[0] else f"FY{m['year']}"
+        return Column(label, kind[1], "actual", c)
+    m = _DATE_HEADER.match(c)
+    if m:
+        # a balance at a date; a year-end balance is the fiscal year's (gold rule 9)
+        try:
+            day = date(int(m["year"]), int(m["month"]), int(m["day"]))
+        except ValueError:
+            return None
+        if (day.month, day.day) == (12, 31):
+            return Column(f"FY{day.year}", "FY", "actual", c, "end")
+        return Column(day.isoformat(), "instant", "actual", c, "end")
+    c = re.sub(r"年末$", "年", c)  # "2019年末": the balance at the fiscal year's end
     m = SHORT_SUB_RE.match(c)
     if m:
         kind, n = (m["k1"] or m["k2"]).upper(), m["n1"] or m["n2"]
@@ -192,9 +237,8 @@ def parse_unit(text: str, units: dict) -> UnitSpec:
     currencies = {str(k): str(v) for k, v in (units.get("currencies") or {}).items()}
     money_re, shares_re, bare_scale_re = _unit_regexes(tuple(scales.items()), tuple(currencies.items()))
     chunks = re.findall(r"\(([^()]*)\)", t)
-    m_unit = re.search(r"单位\s*[:：]?\s*([^\s,;，；)]+)", t)
-    if m_unit:
-        chunks.append(m_unit.group(1))
+    # "单位：元"; not "编制单位：某公司" (the preparer of a filing's statement)
+    chunks += [m.group(1) for m in re.finditer(r"(?<!编制)单位\s*[:：]?\s*([^\s,;，；)]+)", t)]
     for chunk in chunks:
         c = chunk.strip()
         if not c:
@@ -256,3 +300,112 @@ def normalise_cell(measure: str, vtype: str | None, unit: UnitSpec, cv: CellValu
         dec = decimals_of(cv.frac_digits, unit.scale)
         return unit.currency or "CNY", round(cv.value * unit.scale, dec) + 0.0, dec
     return None, None, None
+
+
+# -- filings: the report period and columns named relative to it ---------------------------------------
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """The period a filing reports on: FY2019, 2025H1, 2025Q1, 2025Q3."""
+
+    year: int
+    kind: str  # FY | H1 | Q1 | Q3
+
+    @property
+    def label(self) -> str:
+        return f"FY{self.year}" if self.kind == "FY" else f"{self.year}{self.kind}"
+
+    @property
+    def end(self) -> date:
+        month = {"Q1": 3, "H1": 6, "Q3": 9, "FY": 12}[self.kind]
+        return date(self.year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+
+    def column(self, role: str, header: str, year_to_date: bool = False) -> Column:
+        """The period a relative column holds, under the conventions of the gold README."""
+        y = self.year
+        if role in ("end", "start"):
+            if role == "start":  # an opening balance is the previous fiscal year's closing balance
+                return Column(f"FY{y - 1}", "FY", "actual", header, role)
+            if self.kind == "FY":
+                return Column(f"FY{y}", "FY", "actual", header, role)
+            return Column(self.end.isoformat(), "instant", "actual", header, role)
+        if role == "prior":
+            y -= 1
+        if self.kind == "FY":
+            return Column(f"FY{y}", "FY", "actual", header, role)
+        # a third-quarter report's statements (本期发生额 / 上期金额) run from January: nine months
+        if self.kind == "Q3" and (year_to_date or re.search(r"发生额|金额|累计", header)):
+            return Column(f"{y}Q1-Q3", "9M", "actual", header, role)
+        return Column(f"{y}{self.kind}", self.kind[0], "actual", header, role)
+
+
+# "报告期：2025年第一季度" (the PDF reader writes it under a filing's title) or the title itself.
+_REPORT_LINE = re.compile(r"(?m)^\s*报告期\s*[:：]\s*((?:19|20)[0-9]{2})\s*年\s*(年度|度|半年度|第一季度|第三季度)")
+_REPORT_TITLE = re.compile(r"((?:19|20)[0-9]{2})\s*年\s*(年度|半年度|第一季度|一季度|第三季度|三季度)\s*报告"
+                           r"(?:摘要|全文|正文)?\s*$")
+_REPORT_KINDS = {"年度": "FY", "度": "FY", "半年度": "H1", "第一季度": "Q1", "一季度": "Q1", "第三季度": "Q3",
+                 "三季度": "Q3"}
+
+
+def find_report_period(text: str) -> ReportPeriod | None:
+    """The report period a filing's note states near its top (reader line first, then a title)."""
+    head = (text or "")[:1500]
+    # the title fallback (a note cached before the reader wrote the line): a filing's own title among the
+    # first lines (a date may come first), not a broker's "2024年年度报告点评"
+    firsts = [ln for ln in head.splitlines() if ln.strip()][:3]
+    m = _REPORT_LINE.search(head) or next((t for t in map(_REPORT_TITLE.search, firsts) if t), None)
+    return ReportPeriod(int(m[1]), _REPORT_KINDS[m[2]]) if m else None
+
+
+# Column headers named relative to the report period (spaces, brackets and 调整后 removed first).
+RELATIVE_HEADERS = {
+    "cur": ("本报告期", "本期", "本年", "本年度", "本期金额", "本期发生额", "本期数", "本年数", "本年金额",
+            "本年发生额", "本期累计", "本年累计", "本报告期金额"),
+    "prior": ("上年同期", "上期", "上年", "上年度", "上期金额", "上期发生额", "上期数", "上年数", "上年金额",
+              "上年发生额", "上年同期金额", "上年同期数", "上期累计", "上年累计", "上年同期累计"),
+    "end": ("期末", "期末余额", "期末数", "期末金额", "本报告期末", "本期末", "年末", "年末余额", "年末数",
+            "本年末"),
+    "start": ("期初", "期初余额", "期初数", "期初金额", "上年度末", "上年末", "年初", "年初余额", "年初数"),
+}
+_RELATIVE = {name: role for role, names in RELATIVE_HEADERS.items() for name in names}
+YEAR_TO_DATE = ("年初至报告期末", "年初至本报告期末")
+_HEADER_NOTE = re.compile(r"\([^()]*\)$")
+
+
+def parse_relative_header(cell: str, report: ReportPeriod | None) -> Column | None:
+    """本报告期 / 上年同期 / 期末余额 … resolved against the filing's report period."""
+    if report is None:
+        return None
+    c = clean_cell(cell).replace(" ", "")
+    if _ORIGINAL.search(c):
+        return IGNORED if _relative_key(_ORIGINAL.sub("", c)) is not None else None
+    c = _RESTATED.sub("", c)
+    if c in YEAR_TO_DATE:
+        return report.column("cur", c, year_to_date=True)
+    role = _relative_key(c)
+    return report.column(role, c) if role else None
+
+
+def _relative_key(c: str) -> str | None:
+    c = _HEADER_NOTE.sub("", c)  # "上期发生额(经重述)", "本期金额(元)"
+    return _RELATIVE.get(c)
+
+
+# A change column: "本年比上年增减", "本报告期比上年同期增减(%)", "同期变动率", "同比".
+_CHANGE_HEADER = re.compile(r"(?:增减|变动率?|增长率?|变化率?|增速|同比|幅度)(?:\(%\)|%|\(百分比\))?$")
+
+
+def change_column(cell: str) -> tuple[str, bool] | None:
+    """(measure, of the year-to-date column) of a change column header, else None."""
+    c = _RESTATED.sub("", clean_cell(cell).replace(" ", ""))
+    if not _CHANGE_HEADER.search(c):
+        return None
+    return ("qoq" if "环比" in c else "yoy"), c.startswith(YEAR_TO_DATE)
+
+
+def prior_period(label: str) -> str | None:
+    """The same period a year before: FY2019 -> FY2018, 2025Q1 -> 2024Q1; None for dates."""
+    m = re.fullmatch(r"(FY)?((?:19|20)[0-9]{2})([QH][-Q0-9]*)?", label)
+    if not m or (not m[1] and not m[3]):
+        return None
+    return f"{m[1] or ''}{int(m[2]) - 1}{m[3] or ''}"

@@ -21,14 +21,21 @@ from notestar.extract.keyvalue import BOX_HEADING, note_kv_facts
 from notestar.extract.metric_labels import MetricLabels, norm_name
 from notestar.extract.table_parse import (
     EMPTY_CELLS,
+    IGNORED,
+    YEAR_TO_DATE,
     Column,
+    ReportPeriod,
     UnitSpec,
+    change_column,
     clean_cell,
+    find_report_period,
     is_markdown_rule,
     normalise_cell,
+    parse_relative_header,
     parse_unit,
     parse_value,
     parse_year_header,
+    prior_period,
     split_cells,
     split_words,
 )
@@ -44,6 +51,13 @@ RESIDUAL_BEFORE = {"operating_cash_flow": "other_operating_cash_flow"}
 # Change columns after the period columns of a header ("同比", "YoY(%)", "环比").
 GROWTH_COLUMNS = {"同比": "yoy", "同比增长": "yoy", "同比变动": "yoy", "yoy": "yoy", "y/y": "yoy",
                   "环比": "qoq", "环比增长": "qoq", "环比变动": "qoq", "qoq": "qoq", "q/q": "qoq"}
+# A filing's statement heading ("3、合并利润表", "2、母公司资产负债表"): the parent-only statements are
+# not the group's figures, and the equity-change statement's columns are components, not periods.
+_STATEMENT_HEAD = re.compile(r"^\s*(?:[0-9一二三四五六七八九十]+\s*[、.．]\s*)?"
+                             r"(?P<what>[^\s，。:：\t]{0,10}(?:资产负债表|利润表|损益表|现金流量表|权益变动表))\s*$")
+_OTHER_STATEMENT = re.compile(r"母公司|权益变动表")
+_LABEL_ONLY = re.compile(r"[^0-9\t，。,.;；:：、]{4,30}")
+_UNIT_ONLY = re.compile(r"[（(][^()（）]{1,8}[)）]")
 _TITLE_NOISE = re.compile(r"^[#*\s]+|[#*\s]+$")
 _SOURCE_LINE = re.compile(r"^\s*(资料来源|数据来源|来源|注[:：]|Source)", re.IGNORECASE)
 
@@ -59,36 +73,66 @@ class _Table:
     strict: bool = False  # header has extra non-year columns: rows must align cell for cell
     growth_cols: list = field(default_factory=list)  # (cell index, "yoy"|"qoq") of change columns
     pending: tuple | None = None  # a residual "其它" row waiting for the section total below it
+    report: ReportPeriod | None = None  # a filing's report period (relative columns resolve against it)
+    dangling: str | None = None  # a filing row's label that wrapped onto its own line
     rows: list[dict] = field(default_factory=list)  # label norm -> code, for context rules
 
 
-def _header(cells: list[tuple[str, int, int]], positional: bool):
-    """(year columns, label cell, has extra columns, growth columns) of a header row, or None.
+def _header(cells: list[tuple[str, int, int]], positional: bool, report: ReportPeriod | None = None):
+    """(period columns, label cell, has extra columns, change columns) of a header row, or None.
 
-    Extra columns after the years (CAGR, 同比, 环比) are allowed only where cells align by position
-    (tab-separated and Markdown rows); a 同比/YoY or 环比/QoQ column is the change of the latest period.
+    Extra columns after the periods (CAGR, 同比, 环比) are allowed only where cells align by position
+    (tab-separated and Markdown rows); a change column (同比/YoY, 环比/QoQ, a filing's 本年比上年增减)
+    is the change of the current period. Filing columns (本报告期, 上年同期, 期末余额, 2018年调整后)
+    resolve against the report period; a change column may sit between year columns there, and an
+    unadjusted column (调整前) is skipped.
     """
-    cols, label, extra, growth = [], "", False, []
+    cols, label, extra, other, growth = [], "", False, False, []
+    pending = []  # change columns: (cell index, measure, of the year-to-date column)
     for i, (text, _, _) in enumerate(cells):
         if not clean_cell(text):
             continue
-        col = parse_year_header(text)
-        if col is not None:
-            if extra:
+        col = parse_year_header(text) or parse_relative_header(text, report)
+        if col is IGNORED:
+            if not positional:
                 return None
+            extra = True
+            continue
+        if col is not None:
+            if other:
+                return None  # a period after an unknown text column: not one header row
             cols.append((i, col))
         elif i == 0 and not cols:
             label = clean_cell(text)
         elif cols and positional:
             extra = True
             kind = norm_name(text).replace("(%)", "").replace("%", "")
+            change = change_column(text) if report is not None else None
             if kind in GROWTH_COLUMNS:
-                growth.append((i, GROWTH_COLUMNS[kind]))
+                pending.append((i, GROWTH_COLUMNS[kind], False))
+            elif change is not None:
+                pending.append((i, *change))
+            else:
+                other = True
         else:
             return None
     if len(cols) < 2 or len({c.period_label for _, c in cols}) != len(cols):
         return None
+    for i, measure, year_to_date in pending:
+        growth.append((i, measure, _change_target(cols, i, year_to_date)))
     return cols, label, extra, growth
+
+
+def _change_target(cols: list[tuple[int, Column]], index: int, year_to_date: bool) -> Column:
+    """The column a change column compares: the year-to-date one, the current one, else the latest."""
+    if year_to_date:
+        for _, col in cols:
+            if col.header.startswith(YEAR_TO_DATE):
+                return col
+    for _, col in cols:
+        if col.role in ("cur", "end"):
+            return col
+    return max((col for _, col in cols), key=lambda c: c.period_label)
 
 
 def _clean_title(line: str) -> str:
@@ -110,13 +154,16 @@ class _NoteTables:
         recent: list[str] = []  # non-row lines seen since the last table row, newest last
         n_tables = 0
         pos = 0
-        for line in text.split("\n"):
+        report = find_report_period(text)
+        skipping = False  # inside a filing's parent-only or equity-change statement
+        lines = text.split("\n")
+        for idx, line in enumerate(lines):
             start, pos = pos, pos + len(line) + 1
             if is_markdown_rule(line):
                 continue
             cells = split_cells(line)
             positional = "\t" in line or line.lstrip().startswith("|")
-            hdr = _header(cells, positional)
+            hdr = _header(cells, positional, report)
             if hdr is None and len(cells) == 1 and table is None:
                 words = split_words(line)
                 hdr = _header(words, False) if len(words) >= 2 else None
@@ -126,20 +173,30 @@ class _NoteTables:
                 cols, hlabel, extra, growth = hdr
                 n_tables += 1
                 table = self._new_table(cols, len(cells), hlabel, recent, n_tables)
-                table.strict, table.growth_cols = extra, growth
+                table.strict, table.growth_cols, table.report = extra, growth, report
                 recent = []
                 continue
             if table is not None:
                 row = self._row(line, cells, table)
                 if row is not None:
-                    out.extend(self._row_facts(note, table, row, start))
+                    if not skipping:
+                        out.extend(self._row_facts(note, table, row, start))
                     continue
                 if not line.strip():
                     continue
+                if table.report is not None:
+                    wrapped = self._wrapped_row(lines, idx, cells, table)
+                    if wrapped is not None:
+                        if wrapped and not skipping:
+                            out.extend(self._row_facts(note, table, wrapped, start))
+                        continue
                 if not self._subheading(line, table):
                     table = None
             if line.strip():
                 recent = (recent + [line])[-4:]
+                m = _STATEMENT_HEAD.match(line)
+                if m:
+                    skipping = bool(_OTHER_STATEMENT.search(m["what"]))
         return self._context_rules(out)
 
     # -- tables and rows ---------------------------------------------------------------------------
@@ -151,6 +208,8 @@ class _NoteTables:
             if _SOURCE_LINE.match(line):
                 break
             cand = _clean_title(line)
+            if cand.startswith("编制单位"):
+                continue  # the statement's preparer, not its unit
             if "单位" in cand:
                 unit_text = f"{cand} {unit_text}"
             elif cand and len(cand) <= 40 and not title:
@@ -177,7 +236,7 @@ class _NoteTables:
         if len(cells) == table.n_cells and cells[0][0]:
             label = cells[0][0]
             values = [(col, cells[i][0], cells[i][1]) for i, col in table.columns]
-            changes = [(measure, cells[i][0], cells[i][1]) for i, measure in table.growth_cols]
+            changes = [(measure, target, cells[i][0], cells[i][1]) for i, measure, target in table.growth_cols]
             return self._checked(label, values, changes)
         elif table.strict:
             return None
@@ -205,6 +264,22 @@ class _NoteTables:
         if not all(p is not None or b for p, b in zip(parsed, blank, strict=True)):
             return None  # a line of text, not a row of figures
         return (label, values, changes)
+
+    def _wrapped_row(self, lines: list[str], idx: int, cells, table: _Table):
+        """A filing row whose label wrapped in its cell: the label on its own line, the figures on the
+        next (one cell short), the label's unit bracket after them ("（元）"). Returns the row, () for a
+        line taken as part of one, None for any other line."""
+        text = cells[0][0] if len(cells) == 1 else ""
+        if text and _LABEL_ONLY.fullmatch(text) and not _UNIT_ONLY.fullmatch(text):
+            table.dangling = text
+            return ()
+        label, table.dangling = table.dangling, None
+        if label is None or len(cells) != table.n_cells - 1 or not cells[0][0]:
+            return None
+        after = next((ln.strip() for ln in lines[idx + 1 : idx + 4] if ln.strip()), "")
+        if _UNIT_ONLY.fullmatch(after):
+            label += after
+        return self._row("", [(label, 0, 0), *cells], table)
 
     def _subheading(self, line: str, table: _Table) -> bool:
         t = _clean_title(line)
@@ -239,17 +314,45 @@ class _NoteTables:
         out += self._cells(note, table, label, values, line_start, code, measure, match.year_shift,
                            "table.growth" if measure != "level" else "table.statement")
         if measure == "level" and changes:
-            latest = max((col for _, col in table.columns), key=lambda c: c.period_label)
-            for change, raw, offset in changes:
-                out += self._cells(note, table, label, [(latest, raw, offset)], line_start, code, change, 0,
+            for change, target, raw, offset in changes:
+                if (target.role and table.report is not None and table.report.kind != "FY"
+                        and self.labels.category.get(code) == "balance"):
+                    continue  # a quarter-end balance is compared with the year-end, not a year before
+                if self.labels.value_type.get(code) == "ratio":
+                    out += self._ratio_change(note, table, label, values, (change, target, raw, offset),
+                                              line_start, code)
+                    continue
+                out += self._cells(note, table, label, [(target, raw, offset)], line_start, code, change, 0,
                                    "table.growth_column")
         return out
 
-    def _cells(self, note, table: _Table, label, values, line_start, code, measure, year_shift, rule) -> list[dict]:
+    def _ratio_change(self, note, table: _Table, label, values, change, line_start, code) -> list[dict]:
+        """A filing's change column beside a ratio (ROE 14.07% vs 11.35%: 2.72%) is in points: keep it
+        as yoy_pp only when it is the difference of the row's own two periods."""
+        measure, target, raw, offset = change
+        cv = parse_value(raw)
+        prior = prior_period(target.period_label)
+        if measure != "yoy" or cv is None or prior is None:
+            return []
+        cells = {col.period_label: parse_value(r) for col, r, _ in values}
+        now, before = cells.get(target.period_label), cells.get(prior)
+        if now is None or before is None or abs(now.value - before.value - cv.value) > 0.011:
+            return []
+        facts = self._cells(note, table, label, [(target, raw, offset)], line_start, code, "yoy", 0,
+                            "table.growth_column", ratio_points=True)
+        for f in facts:
+            f["measure"], f["unit"] = "yoy_pp", "pp"
+        return facts
+
+    def _cells(self, note, table: _Table, label, values, line_start, code, measure, year_shift, rule,
+               ratio_points: bool = False) -> list[dict]:
         vtype = self.labels.value_type.get(code)
-        if measure != "level" and vtype not in ("amount", "per_share", "count"):
+        if measure != "level" and vtype not in ("amount", "per_share", "count") and not ratio_points:
             return []  # growth of a ratio would be points, which the row does not say
+        balance = self.labels.category.get(code) == "balance"
         row_unit = parse_unit(label, self.units).merged_over(table.unit)
+        if rule == "table.growth_column":
+            row_unit = UnitSpec(percent=True)  # the row's unit (元/股) is its levels', not its change's
         label_text = clean_cell(label)
         by_period = {c.period_label: c for _, c in table.columns}
         facts = []
@@ -260,7 +363,14 @@ class _NoteTables:
             unit, value, decimals = normalise_cell(measure, vtype, row_unit, cv)
             if unit is None:
                 continue
-            period, basis = col.period_label, col.basis
+            period, basis, ptype = col.period_label, col.basis, col.period_type
+            if col.role in ("end", "start") and not balance:
+                continue  # a flow has no value at a date
+            if col.role in ("cur", "prior") and balance and measure == "level":
+                if col.role == "prior" or table.report is None:
+                    continue  # 上年同期 of a balance: a year-ago balance the filing does not print here
+                end = table.report.column("end", col.header)  # 本报告期 of a balance: at its end
+                period, ptype = end.period_label, end.period_type
             if year_shift:
                 if col.period_type != "FY":
                     continue
@@ -277,7 +387,7 @@ class _NoteTables:
                     "segment_code": "",
                     "measure": measure,
                     "period_label": period,
-                    "period_type": col.period_type,
+                    "period_type": ptype,
                     "basis": basis,
                     "value": value,
                     "unit": unit,

@@ -24,7 +24,7 @@ from .pdf_text import pdf_to_text
 
 __all__ = ["PdfOutcome", "PdfRejected", "parse_pdfs", "pdf_to_text", "PARSER_VERSION"]
 
-PARSER_VERSION = "pdf-1"  # bump when the text shape changes, so cached results are re-parsed
+PARSER_VERSION = "pdf-2"  # bump when the text shape changes, so cached results are re-parsed
 UNCACHED_CHECKS = {"pdf.timeout", "pdf.too_large"}  # depend on this run's limits, not on the file
 
 

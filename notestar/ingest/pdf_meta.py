@@ -51,6 +51,16 @@ def looks_like_filing(cover: str) -> bool:
             and "投资评级" not in cover and "分析师" not in cover)
 
 
+def report_period_line(period: str | None) -> str | None:
+    """'报告期：2025年第一季度' for a filing's report period (FY2019, 2025H1, 2025Q1, 2025Q3): the note
+    text carries it so that a table's 本报告期 / 上年同期 / 期末余额 columns can be dated."""
+    m = re.fullmatch(r"(?:FY)?((?:19|20)\d{2})(H1|Q1|Q3)?", period or "")
+    if not m:
+        return None
+    what = {None: "年度", "H1": "半年度", "Q1": "第一季度", "Q3": "第三季度"}[m.group(2)]
+    return f"报告期：{m.group(1)}年{what}"
+
+
 def heading_key(text: str) -> str:
     return re.sub(r"^[\s\d一二三四五六七八九十、.．()（）■●◆▲►•·*#]+", "", text).strip()
 

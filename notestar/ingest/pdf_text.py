@@ -8,7 +8,14 @@ from pathlib import Path
 
 from .pdf_chars import PdfRejected, count_pages, iter_pages, open_document, outline_pages
 from .pdf_layout import Page, drop_running_lines, layout_page, lines_to_paragraphs, segments_to_lines, split_columns
-from .pdf_meta import extract_meta, is_boiler_line, is_side_heading, is_tail_heading, looks_like_filing
+from .pdf_meta import (
+    extract_meta,
+    is_boiler_line,
+    is_side_heading,
+    is_tail_heading,
+    looks_like_filing,
+    report_period_line,
+)
 from .pdf_tables import Table, find_tables
 
 MIN_TEXT_CHARS = 20  # fewer visible characters than this in the whole file: no text layer
@@ -209,6 +216,9 @@ def read_pdf(path: Path, max_pages: int = 400, only_pages: int | None = None,
         header.append(f"## {meta['company']} ({meta['ticker']})")
         code = meta["ticker"].split(".")[0]
         drop.update(t for t, _ in first if code in t and meta["company"] in t and len(t) < 40)
+    period_line = report_period_line(meta.get("report_period"))
+    if period_line:
+        header.append(period_line)
     body = _render(blocks, drop)
     text = "\n\n".join(["\n\n".join(header), body]) if header else body
     return text + "\n", meta
