@@ -11,7 +11,8 @@ segment, measure, period, basis, unit and value; the first occurrence keeps its 
 
 Polars does the column work: candidate 名称(代码) spans (`str.extract_all`), notes -> paragraphs ->
 sentences (`replace_many` same-length NFKC subset, `split` + `explode(empty_as_null=True)`, running
-offsets with `cum_sum().over(...)`), table-row and digit filters, ordering and rule-8 `unique`.
+offsets with `cum_sum().over(...)`), table-row and digit filters, the reader's pre-filter (`needs_reading`:
+one `contains_any` pass for metric / segment names), ordering and rule-8 `unique`.
 Python is used where an expression cannot do the work, each documented at its place: canonicalising a
 ticker, choosing a note's subject, and reading a sentence left to right (prose.py).
 """
@@ -114,6 +115,26 @@ def resolve_companies(notes: pl.DataFrame, lexicon: Lexicon):
     return with_company, book
 
 
+def needs_reading(sentences: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
+    """The sentences the prose reader must see, in order.
+
+    A fact needs a metric: a metric name, a segment name that implies one, or an elliptical list whose
+    last item is a full metric name ("销售、管理费用") — so a sentence that contains no metric or segment
+    name (any letter case) yields nothing. It is still read when a later sentence of its paragraph is,
+    because the period it names carries to that sentence; the sentences dropped are the trailing
+    metric-free ones of each paragraph. One Aho-Corasick pass (`contains_any`) over all sentences.
+    """
+    names = sorted(set(lexicon.metric_names["name"].to_list()) | set(lexicon.segment_names["name"].to_list()))
+    names = [n for n in names if n]
+    if not names or sentences.height == 0:
+        return sentences.head(0) if not names else sentences
+    return (
+        sentences.with_columns(_named=pl.col("text").str.contains_any(names, ascii_case_insensitive=True))
+        .filter(pl.col("_named").reverse().cum_max().reverse().over("note_id", "para_idx"))
+        .drop("_named")
+    )
+
+
 def extract_prose_facts(notes_with_company: pl.DataFrame, lexicon: Lexicon, book) -> pl.DataFrame:
     from notestar.extract.periods import default_period
     from notestar.extract.prose import NoteContext, SentenceReader, Vocabulary
@@ -138,7 +159,7 @@ def extract_prose_facts(notes_with_company: pl.DataFrame, lexicon: Lexicon, book
                                              nd, default_period(title, ref, r["text"]), other_tickers, ref)
     rows = []
     carry_key, carry = None, None
-    for note_id, para, start, text, evidence in sentences.select(
+    for note_id, para, start, text, evidence in needs_reading(sentences, lexicon).select(
             "note_id", "para_idx", "start", "text", "evidence").iter_rows():
         ctx = contexts[note_id]
         if carry_key != (note_id, para):
@@ -148,20 +169,21 @@ def extract_prose_facts(notes_with_company: pl.DataFrame, lexicon: Lexicon, book
         for f in found:
             if f.company is None:
                 continue
-            rows.append(
-                {
-                    "note_id": note_id, "source_file": ctx.source_file, "company_name": f.company,
-                    "company_ticker": f.ticker, "metric_code": f.metric, "segment_code": f.segment,
-                    "measure": f.measure, "period_label": f.period.label, "period_type": f.period.ptype,
-                    "basis": f.basis, "value": f.value, "unit": f.unit, "decimals": f.decimals,
-                    "value_text": (texts[note_id] or "")[f.start:f.end].strip() or f.value_text,
-                    "evidence": evidence, "span_start": f.start, "span_end": f.end,
-                    "rule_id": f.rule, "extractor_version": EXTRACTOR_VERSION,
-                }
-            )
+            rows.append((
+                note_id, ctx.source_file, f.company, f.ticker, f.metric, f.segment, f.measure, f.period.label,
+                f.period.ptype, f.basis, f.value, f.unit, f.decimals,
+                (texts[note_id] or "")[f.start:f.end].strip() or f.value_text, evidence, f.start, f.end, f.rule,
+            ))
     if not rows:
         return schemas.empty(schemas.FACTS)
-    return schemas.conform(pl.DataFrame(rows), schemas.FACTS)
+    frame = pl.DataFrame(rows, schema=_PROSE_COLUMNS, orient="row", infer_schema_length=None)
+    return schemas.conform(frame.with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION)), schemas.FACTS)
+
+
+# the row tuples of extract_prose_facts (rows, not dicts: one batch makes tens of thousands)
+_PROSE_COLUMNS = ["note_id", "source_file", "company_name", "company_ticker", "metric_code", "segment_code",
+                  "measure", "period_label", "period_type", "basis", "value", "unit", "decimals", "value_text",
+                  "evidence", "span_start", "span_end", "rule_id"]
 
 
 def dedup_facts(facts: pl.DataFrame) -> pl.DataFrame:

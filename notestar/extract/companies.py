@@ -2,12 +2,13 @@
 
 A note's subject comes from, in order: a `名称(代码)` mention in the title or first lines; a lexicon
 company named in the title; the leading name of the title (before a period, a colon or a figure);
-a lexicon company named in the first lines. Tickers are canonicalised (03896 -> 03896.HK, 839493. BJ ->
-839493.BJ, NASDAQ: XPR -> XPR) and kept only when the note prints them.
+a lexicon company named in the first lines. Tickers are canonicalised (01234 -> 01234.HK, 876543. BJ ->
+876543.BJ, NASDAQ: XPR -> XPR) and kept only when the note prints them.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ _NOT_NAME_START = ("研报速递", "港股异动", "港股动态", "美股异动
                    "去年", "首次", "港股", "美股", "A股", "点评", "深度")
 
 
+@functools.lru_cache(maxsize=16384)
 def canonical_ticker(code: str) -> str | None:
     c = re.sub(r"\s", "", code).upper()
     c = re.sub(r"^(NASDAQ|NYSE|HKEX)[:：]", "", c)
@@ -73,6 +75,7 @@ class CompanyBook:
     tickers: dict[str, set[str]] = field(default_factory=dict)  # canonical name -> tickers
     name_en: dict[str, str] = field(default_factory=dict)
     learnt: set[str] = field(default_factory=set)
+    _by_length: tuple[int, list[str]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_lexicon(cls, companies: pl.DataFrame) -> CompanyBook:
@@ -87,6 +90,13 @@ class CompanyBook:
             if row["name_en"]:
                 book.names.setdefault(row["name_en"], name)
         return book
+
+    def longest_first(self) -> list[str]:
+        """All spellings, longest first (ties in insertion order). Names are only ever added, so the
+        count tells whether the cached order is current; subject resolution asks several times per note."""
+        if self._by_length is None or self._by_length[0] != len(self.names):
+            self._by_length = (len(self.names), sorted(self.names, key=len, reverse=True))
+        return self._by_length[1]
 
     def canonical(self, name: str) -> str:
         return self.names.get(name, name)
@@ -132,31 +142,42 @@ class CompanyBook:
 def clean_name(name: str) -> str:
     name = name.strip()
     # a learnt name keeps a -W/-SW/-B share-class suffix out of the short name
-    name = re.sub(r"-(?:W|SW|B|U|S)$", "", name)
+    name = _SHARE_CLASS.sub("", name)
     return name
 
 
 def _strip_prefix_words(name: str, book: CompanyBook) -> str:
-    """'港股异动金山云' style captures: keep the longest known name or a suffix-ended tail."""
+    """'港股异动某某科技' style captures: keep the longest known name or a suffix-ended tail."""
     if name.isascii():
         return name
-    for known in sorted(book.names, key=len, reverse=True):
-        if known and name.endswith(known):
-            return known
+    # the longest known name the capture ends with: its suffixes, longest first
+    for k in range(len(name), 0, -1):
+        if name[-k:] in book.names:
+            return name[-k:]
     return name
+
+
+_BAR = re.compile(r"[丨|｜]")
+_FUNCTION_CHAR = re.compile(r"[的为是对在由从向将了即称指、：:]")
+_TITLE_PARTS = re.compile(r"[：:｜|丨】【\[\]]")
+_CJK_RUN = re.compile(r"([\u4e00-\u9fff]{2,12}(?:-[A-Z]{1,2})?)")
+_NAME_BEFORE_EVENT = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(?:\d{6,8}|电话会议|业绩会|调研|交流|纪要)")
+_SHARE_CLASS = re.compile(r"-(?:W|SW|B|U|S)$")
 
 
 def ticker_mentions(text: str) -> list[tuple[str, str, int]]:
     """(name, canonical ticker, start offset) for every 名称(代码) in the text."""
     out = []
+    if "(" not in text and "（" not in text:
+        return out  # every mention has an opening bracket
     for m in TICKER_MENTION.finditer(text):
         t = canonical_ticker(m["code"])
         if t is None:
             continue
-        name = re.split(r"[丨|｜]", m["name"])[-1]
+        name = _BAR.split(m["name"])[-1]
         # the name run may have swallowed leading words ("交流对象为道赛科技"): cut at the last
         # function character before a plausible 2-6 character name
-        name = _LEAD_WORDS.sub("", re.split(r"[的为是对在由从向将了即称指、：:]", name)[-1]) or name
+        name = _LEAD_WORDS.sub("", _FUNCTION_CHAR.split(name)[-1]) or name
         if len(name) < 2 or name in COMPANY_SUFFIXES:
             continue
         out.append((name, t, m.start("name")))
@@ -165,16 +186,16 @@ def ticker_mentions(text: str) -> list[tuple[str, str, int]]:
 
 def _title_name(title: str, book: CompanyBook, publisher: str | None = None) -> str | None:
     """The company a title is about: each part of the title (split at ：｜】) is tried in turn."""
-    parts = [p for p in re.split(r"[：:｜|丨】【\[\]]", title.strip()) if p.strip()]
+    parts = [p for p in _TITLE_PARTS.split(title.strip()) if p.strip()]
     for k, part in enumerate(parts):
         part = _LEAD_WORDS.sub("", part.strip())
-        m = re.match(r"([\u4e00-\u9fff]{2,12}(?:-[A-Z]{1,2})?)", part)
+        m = _CJK_RUN.match(part)
         if not m:
             continue
         run = m[1]
         if run.startswith(_NOT_NAME_START) or (publisher and run.startswith(publisher)):
             continue
-        known = next((n for n in sorted(book.names, key=len, reverse=True) if n and len(n) >= 2
+        known = next((n for n in book.longest_first() if n and len(n) >= 2
                       and run.startswith(n) and n not in COMPANY_SUFFIXES), None)
         if known:
             return book.canonical(known)
@@ -189,7 +210,7 @@ def _title_name(title: str, book: CompanyBook, publisher: str | None = None) -> 
                 and not run.endswith(_INSTITUTION_END):
             return run  # "某某：三季度点评" — the part before the colon is the subject
         if k == 0:
-            m2 = re.match(r"^([\u4e00-\u9fff]{2,6}?)(?:\d{6,8}|电话会议|业绩会|调研|交流|纪要)", part)
+            m2 = _NAME_BEFORE_EVENT.match(part)
             if m2:
                 return m2[1]
     return None
@@ -213,7 +234,7 @@ def resolve_subject(title: str | None, text: str, book: CompanyBook, publisher: 
             return Subject(canon, t)
     # a lexicon company named in the title
     best = None
-    for known in sorted(book.names, key=len, reverse=True):
+    for known in book.longest_first():
         if known and len(known) >= 2 and known in title and known not in COMPANY_SUFFIXES:
             pos = title.find(known)
             if best is None or pos < best[1]:
@@ -225,7 +246,7 @@ def resolve_subject(title: str | None, text: str, book: CompanyBook, publisher: 
     if name:
         canon = book.learn(name, None)
         return Subject(canon, _printed_ticker(canon, text, book))
-    for known in sorted(book.names, key=len, reverse=True):
+    for known in book.longest_first():
         if known and known in head:
             canon = book.canonical(known)
             return Subject(canon, _printed_ticker(canon, text, book))

@@ -1,4 +1,4 @@
-"""English grammar words and period spellings of the genre ("revenue of RMB2.48 billion, up 31.4%
+"""English grammar words and period spellings of the genre ("revenue of RMB3.14 billion, up 27.6%
 year-over-year", "adjusted net loss narrowed to", "Q3 2025", "first half of 2025", "FY2025").
 
 The prose reader is bilingual: these lists join the Chinese ones in `prose.py`, and `EN_PERIOD_PATTERN`

@@ -1,8 +1,8 @@
 """Numbers with their scale, currency and ratio unit, built from `units.yaml`.
 
-`NumberGrammar(units)` compiles one regex for "a number as written" (人民币19.7亿元, 271.51百万美元,
-58.47%, 0.7个百分点, 10.4倍, HK$10.03, RMB2.48 billion) and `parse()` turns a match into a value in whole
-units plus the XBRL decimals of the value as written (24.78亿 -> -6, 58.47% -> 2, 840万 -> -4).
+`NumberGrammar(units)` compiles one regex for "a number as written" (人民币12.3亿元, 356.20百万美元,
+41.25%, 0.6个百分点, 12.5倍, HK$7.85, RMB3.14 billion) and `parse()` turns a match into a value in whole
+units plus the XBRL decimals of the value as written (13.57亿 -> -6, 41.25% -> 2, 760万 -> -4).
 """
 
 from __future__ import annotations
@@ -76,11 +76,11 @@ class NumberGrammar:
         elif ccy_word:
             unit, kind = self.currencies[ccy_word], "amount"
         elif scale_word:
-            unit, kind = "CNY", "amount"  # 2000万 with no currency named: CNY (rule 1)
+            unit, kind = "CNY", "amount"  # 3000万 with no currency named: CNY (rule 1)
         sign = g.get("sign")
         value = base * scale
         if sign in ("-", "−"):
             value = -value
-        value = float(f"{value:.10g}")  # no float noise: 24.78 * 1e8 -> 2478000000.0
+        value = float(f"{value:.10g}")  # no float noise: 13.57 * 1e8 -> 1357000000.0
         decimals = frac - (round(math.log10(scale)) if scale > 0 else 0)
         return Amount(value, unit, kind, decimals, sign is not None, bool(scale_word), scale)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -105,14 +106,43 @@ def note_fiscal_year(note: dt.date) -> int:
     return note.year if note.month > 3 else note.year - 1
 
 
-def resolve_period(text: str, note: dt.date | None) -> list[Period]:
-    from notestar.extract.english import resolve_en_period
+_NOTE_KINDS = {"monthend", "qend", "rel"}  # the only spellings whose resolution reads the note date
 
-    en = resolve_en_period(text, note)
-    if en is not None:
-        return en
+
+def resolve_period(text: str, note: dt.date | None) -> list[Period]:
+    # a pure function of the spelling (and, for relative spellings only, the note date), repeated a lot
+    # in a batch: memoised on (text, note date if the spelling needs it)
+    kind = _kind(text)
+    return list(_resolve_cached(text, kind, note if kind in _NOTE_KINDS else None))
+
+
+def clear_period_cache() -> None:
+    """Forget memoised resolutions (benchmarks time a cold start)."""
+    _kind.cache_clear()
+    _resolve_cached.cache_clear()
+
+
+@functools.lru_cache(maxsize=65536)
+def _kind(text: str) -> str | None:
+    from notestar.extract.english import _EN_RX
+
+    if _EN_RX.match(text.strip()):
+        return "en"
     t = re.sub(r"\s", "", text)
-    kind = next((k for k, rx in _COMPILED if rx.match(text) or rx.match(t)), None)
+    return next((k for k, rx in _COMPILED if rx.match(text) or rx.match(t)), None)
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolve_cached(text: str, kind: str | None, note: dt.date | None) -> tuple[Period, ...]:
+    return tuple(_resolve(text, kind, note))
+
+
+def _resolve(text: str, kind: str | None, note: dt.date | None) -> list[Period]:
+    if kind == "en":
+        from notestar.extract.english import resolve_en_period
+
+        return resolve_en_period(text, note) or []
+    t = re.sub(r"\s", "", text)
     years = [_year(y) for y in re.findall(r"20\d{2}|(?<![0-9])\d{2}(?![0-9])", t)]
     est = "E" in t
     if kind == "ending":

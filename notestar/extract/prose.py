@@ -5,12 +5,17 @@ plus the grammar words of `words.py` / `english.py`) are read in order while a s
 the current metric(s), segment(s), period(s), the pending change word (同比/环比), the direction
 (增长/下降/收窄), loss words, forecast / prior-forecast words, the prior-year comparative (去年同期),
 from/to (从A增至B) and blocks for industry-wide, intraday, CAGR and share-of-another-segment figures.
-Each group of numbers (one value, a list 0.24/0.36/0.48亿元, a range 60-70亿元) becomes facts by
+Each group of numbers (one value, a list 0.31/0.42/0.57亿元, a range 55-65亿元) becomes facts by
 pairing with the metric, segment or period lists of the same length.
 
 This part is Python (documented exception to "Polars first"): reading a sentence is a left-to-right
 state machine whose output for one number depends on every token before it, which a column
 expression cannot express. Everything around it (sentence split, offsets, company joins, dedup) is Polars.
+
+The tokenizer stays on Python's `re` too, measured: `str.extract_all` of the same vocabulary in Polars (Rust
+regex, look-arounds stripped) takes 3-4x longer over all sentences of a batch than `finditer` here, the
+look-arounds (latin word edges, `(?![0-9])` after periods, `(?=亿)`) have no Rust equivalent, and most of a
+token's cost is building it, not finding it (bench/bench_extract.py prints both timings).
 """
 
 from __future__ import annotations
@@ -48,9 +53,18 @@ _LIST_SEP = re.compile(r"^\s?(?:/|、|,\s?(?=\d)|和|及|与|以及|and|,\s?and)
 _RANGE_SEP = re.compile(r"^\s?(?:-|–|—|~|～|至|到)\s?$")
 _METRIC_JOIN = re.compile(r"^\s?(?:与|和|及|、|以及|/|,|and)?\s?$")
 _CLAUSE_END = re.compile(r"[,，:：]")
+# small per-token checks, compiled once (they run hundreds of thousands of times per batch)
+_LATIN = re.compile(r"[A-Za-z]")
+_SPACE_LATIN = re.compile(r"\s?[A-Za-z]")
+_GLUED = re.compile(r"[A-Za-z0-9.]")
+_ITEM_SEP = re.compile(r"、|/|和|及|与")
+_EN_FIGURE = re.compile(r"\s?(?:RMB|US\$|HK\$|\$)?\s?[-0-9]")
+_OPEN_BRACKET = re.compile(r"\s?[(（]")
+_CLOSE_BRACKET = re.compile(r"[)）]")
+_CJK_1_4 = re.compile(r"[\u4e00-\u9fff]{1,4}")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     kind: str  # period | num | word
     start: int
@@ -95,6 +109,7 @@ class Vocabulary:
 
     def __init__(self, lexicon, company_names: dict[str, str]):
         self.numbers = NumberGrammar(lexicon.units)
+        self._amounts: dict[str, Amount | None] = {}
         entries: dict[str, tuple[str, object]] = {}
 
         def add(words, cls, payload=None):
@@ -177,6 +192,17 @@ class Vocabulary:
             rf"|(?P<word>{'|'.join(alts)})"
         )
 
+    def amount(self, numtok: str) -> Amount | None:
+        """The value of a number token; memoised, since a batch writes the same figures many times."""
+        try:
+            return self._amounts[numtok]
+        except KeyError:
+            if len(self._amounts) >= 100_000:
+                self._amounts.clear()  # bounded: a 100k-note batch writes millions of distinct figures
+            nm = self.numbers.regex.fullmatch(numtok)
+            found = self._amounts[numtok] = self.numbers.parse(nm) if nm else None
+            return found
+
     def lookup(self, word: str) -> tuple[str, object]:
         return self.entries.get(word) or self.lower.get(word.lower()) or ("", None)
 
@@ -198,7 +224,7 @@ def _ellipsis_tokens(vocab: Vocabulary, text: str) -> list[Tok]:
     if vocab.ellipsis is None or ("、" not in text and "/" not in text):
         return out
     for m in vocab.ellipsis.finditer(text):
-        items = re.split(r"、|/|和|及|与", m.group(1))
+        items = _ITEM_SEP.split(m.group(1))
         ending = m.group(2)
         first = next((k for k in range(len(items[0])) if items[0][k:] + ending in vocab.metric_by_name), None)
         if first is None or len(items) < 2:
@@ -214,38 +240,42 @@ def _ellipsis_tokens(vocab: Vocabulary, text: str) -> list[Tok]:
 
 
 def tokenize(vocab: Vocabulary, text: str, note_date: dt.date | None) -> list[Tok]:
+    """The tokens of one sentence, left to right (the one tokenizer: the reader and the benchmark's
+    per-note loop both use it). Periods and number values are memoised (`resolve_period`,
+    `Vocabulary.amount`); `m.lastgroup` names the top-level group (period | numtok | word), since the
+    groups inside numtok close before it."""
     toks: list[Tok] = []
     ellipses = _ellipsis_tokens(vocab, text)
     for m in vocab.regex.finditer(text):
-        if any(e.start <= m.start() < e.end for e in ellipses):
+        start, end = m.span()
+        if ellipses and any(e.start <= start < e.end for e in ellipses):
             continue
-        if m.group("period") is not None:
-            ps = resolve_period(m.group("period"), note_date)
-            toks.append(Tok("period", m.start(), m.end(), m.group(0), periods=ps))
-        elif m.group("numtok") is not None:
-            nm = vocab.numbers.regex.fullmatch(m.group("numtok"))
-            amount = vocab.numbers.parse(nm) if nm else None
-            tail = text[m.end(): m.end() + 6]
+        group = m.lastgroup
+        tok_text = m.group(0)
+        if group == "period":
+            toks.append(Tok("period", start, end, tok_text, periods=resolve_period(tok_text, note_date)))
+        elif group == "numtok":
+            amount = vocab.amount(tok_text)
             if amount is not None and amount.kind in ("bare", "amount") and not (amount.unit and not amount.scaled
                                                                                   and amount.kind == "amount"):
                 # a number followed by a counted thing is an operating count, never an amount
+                tail = text[end: end + 6]
                 counted = _COUNT_RX.match(tail) is not None
-                if counted or re.match(r"[A-Za-z]", tail):
-                    if not (amount.kind == "amount" and re.match(r"\s?[A-Za-z]", tail) is None and not counted):
+                if counted or _LATIN.match(tail):
+                    if not (amount.kind == "amount" and _SPACE_LATIN.match(tail) is None and not counted):
                         amount = None
-            # a number glued to a preceding latin letter or digit run (SAC no., model names)
-            after_metric = bool(toks) and toks[-1].end == m.start() and toks[-1].cls == "metric"
-            # "14.6-15.3亿元": a dash after a digit is a range, handled when values are grouped
-            after_metric = after_metric or (m.group(0)[:1] in "-–" and text[m.start() - 1:m.start()].isdigit())
-            if (m.start() > 0 and re.match(r"[A-Za-z0-9.]", text[m.start() - 1]) and not m.group(0)[:1].isalpha()
-                    and not after_metric):
-                if text[m.start() - 1] not in "+-" and not text[max(0, m.start() - 3):m.start()].lower().endswith(
-                        ("yoy", "qoq", "pe", "ps", "pb", "eps")):
+            if start > 0 and _GLUED.match(text[start - 1]) and not tok_text[:1].isalpha():
+                # a number glued to a preceding latin letter or digit run (SAC no., model names)
+                after_metric = bool(toks) and toks[-1].end == start and toks[-1].cls == "metric"
+                # "14.6-15.3亿元": a dash after a digit is a range, handled when values are grouped
+                after_metric = after_metric or (tok_text[:1] in "-–" and text[start - 1:start].isdigit())
+                if not after_metric and text[start - 1] not in "+-" and not text[max(0, start - 3):start].lower(
+                        ).endswith(("yoy", "qoq", "pe", "ps", "pb", "eps")):
                     amount = None
-            toks.append(Tok("num", m.start(), m.end(), m.group(0), amount=amount))
+            toks.append(Tok("num", start, end, tok_text, amount=amount))
         else:
-            cls, payload = vocab.lookup(m.group("word"))
-            toks.append(Tok("word", m.start(), m.end(), m.group(0), cls=cls, payload=payload))
+            cls, payload = vocab.lookup(tok_text)
+            toks.append(Tok("word", start, end, tok_text, cls=cls, payload=payload))
     if ellipses:
         toks = sorted(toks + ellipses, key=lambda t: t.start)
     return toks
@@ -304,7 +334,7 @@ class SentenceReader:
         if period.end > note:
             return "estimate"
         if st.get("from_value"):
-            return "actual"  # "从2024年的26.3%提升至…": the starting point is reported
+            return "actual"  # "从2023年的21.7%提升至…": the starting point is reported
         forecast_list = len(st["periods"]) > 1 and max(p.end for p in st["periods"]) > note
         if (st["forecast"] or forecast_list) and period.end > note - dt.timedelta(days=100):
             return "estimate"
@@ -337,7 +367,7 @@ class SentenceReader:
         if (lead and lead.group(1) != ctx.company and not lead.group(1).startswith(_NOT_COMPANY)
                 and self.vocab.lookup(lead.group(1))[0] in ("", "company")
                 and not any(lead.group(1).startswith(seg) for seg in self.vocab.segment_names)):
-            # a digest line opens with the company it is about ("某某科技2025年前三季度营收…")
+            # a digest line opens with the company it is about ("某某科技2024年上半年营收…")
             st["company"] = lead.group(1)
         market_in_sentence = any(t.cls == "metric" and self.cat.get(t.payload.code) == "market" for t in toks)
         i = 0
@@ -412,7 +442,6 @@ class SentenceReader:
             if (_MODIFIED.search(gap) and not _MODIFIER_OK.search(gap) and not after_segment) or \
                     text_after.startswith(_RATIO_SUFFIX):
                 # "海外营收", "扣非净利润", "归母净利率": a qualified line; "销售费用率": another (ratio) metric
-                # "海外营收", "AI账单业务收入", "扣非净利润": a qualified line, not the company's metric
                 st["metrics"] = []
                 return
             joined = last is not None and last.cls in ("metric",) and _METRIC_JOIN.match(gap)
@@ -494,8 +523,8 @@ class SentenceReader:
         elif cls == "source_of":
             st["source_of"] = True
         elif cls == "from":
-            if t.text.isascii() and not re.match(r"\s?(?:RMB|US\$|HK\$|\$)?\s?[-0-9]", text_after_long):
-                return  # English "from" before a figure only ("to 21.3% from 18.9%")
+            if t.text.isascii() and not _EN_FIGURE.match(text_after_long):
+                return  # English "from" before a figure only ("to 23.6% from 19.2%")
             st["from_seen"] = True
             st["from_mode"] = True
             st["to_mode"] = False
@@ -524,9 +553,9 @@ class SentenceReader:
             j += 1
             # bracket block right after the value
             after = text[t.end:]
-            bm = re.match(r"\s?[(（]", after)
+            bm = _OPEN_BRACKET.match(after)
             if bm:
-                close = re.search(r"[)）]", after)
+                close = _CLOSE_BRACKET.search(after)
                 if close:
                     bstart, bend = t.end + bm.end(), t.end + close.start()
                     inner = [k for k in range(j, len(toks)) if toks[k].start >= bstart and toks[k].end <= bend]
@@ -631,7 +660,7 @@ class SentenceReader:
             if st["from_seen"] and (st["from_mode"] or st["to_mode"]) and not st["since_marker"]:
                 p = st["from_period"] if st["from_mode"] else st["to_period"]
                 if p is None and st["from_mode"] and not prior_year:
-                    return None  # an undated starting value ("从46.3亿元增至…")
+                    return None  # an undated starting value ("从37.5亿元增至…")
             if p is None and st["periods"]:
                 p = st["periods"][-1]
         if cat == "balance":
@@ -671,7 +700,7 @@ class SentenceReader:
         st["prior_year"] = False
         pending = st["pending"]
         if pending is None and j_next < len(toks):
-            # English puts the change word after the figure: "up 31.4% year-over-year"
+            # English puts the change word after the figure: "up 27.6% year-over-year"
             for r in toks[j_next:j_next + 3]:
                 if r.kind == "num" or _CLAUSE_END.search(text[group[-1]["end_all"]:r.start]):
                     break
@@ -700,7 +729,7 @@ class SentenceReader:
         if st["intraday"] or st["industry"]:
             return
         metrics = list(st["metrics"])
-        # value before its metric: "计提了9.2亿元长期资产减值" (that metric has no number of its own after it)
+        # value before its metric: "计提了6.4亿元长期资产减值" (that metric has no number of its own after it)
         end_all = group[-1]["end_all"]
         nxt = toks[j_next] if j_next < len(toks) else None
         postfix = False
@@ -715,11 +744,11 @@ class SentenceReader:
                     break
             amounts_only = all(g["tok"].amount is not None and g["tok"].amount.kind in ("amount", "multiple")
                                for g in group)
-            if (re.fullmatch(r"[\u4e00-\u9fff]{1,4}", gap) or gap == "") and amounts_only and not clause_has_num:
+            if (_CJK_1_4.fullmatch(gap) or gap == "") and amounts_only and not clause_has_num:
                 metrics = [nxt.payload]
                 postfix = True
         if not postfix and text[end_all:end_all + 2].lstrip().startswith("的"):
-            return  # "27.8亿元的关联交易目标": the amount of something the lexicon does not know
+            return  # "15.6亿元的采购目标": the amount of something the lexicon does not know
         if not metrics:
             return
         amounts = [g["tok"].amount for g in group]

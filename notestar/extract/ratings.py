@@ -7,9 +7,9 @@
   sentence that reads as a definition (买入：相对同期基准指数…) is skipped: those words define a
   scale, they are not the note's view.
 - A note gives one rating (the first statement; its action is the first one stated with an action)
-  and zero, one or two target prices (a range 6.5-7.0元 gives two rows).
+  and zero, one or two target prices (a range 8.5-9.0元 gives two rows).
 - The institution is the note's publisher when it is a broker, else a broker named in the title
-  (【光大海外】, 研报速递｜X证券：), in the rating sentence, or anywhere in the text.
+  (【X证券】, 研报速递｜X证券：), in the rating sentence, or anywhere in the text.
 """
 
 from __future__ import annotations
