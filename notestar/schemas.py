@@ -40,7 +40,7 @@ FACTS = {
     "note_id": pl.String,
     "source_file": pl.String,
     "company_name": pl.String,  # Chinese short name as the notes use it
-    "company_ticker": pl.String,  # canonical listing code (03896.HK, 839493.BJ, KC) or null
+    "company_ticker": pl.String,  # canonical listing code (00700.HK, 688123.SH, XPR) or null
     "metric_code": pl.String,  # code from lexicon/metrics.csv
     "segment_code": pl.String,  # code from lexicon/segments.csv, "" for the whole company
     "measure": pl.String,  # level | yoy | qoq | yoy_pp | qoq_pp
@@ -49,8 +49,8 @@ FACTS = {
     "basis": pl.String,  # actual | estimate | prior_estimate
     "value": pl.Float64,  # normalised: whole currency units, % points, multiples
     "unit": pl.String,  # CNY | USD | HKD | % | pp | x | shares | count
-    "decimals": pl.Int32,  # XBRL decimals of the value as written: 24.78亿 -> -6, 58.47% -> 2
-    "value_text": pl.String,  # the number as written, e.g. "24.78亿元"
+    "decimals": pl.Int32,  # XBRL decimals of the value as written: 12.35亿 -> -6, 41.27% -> 2
+    "value_text": pl.String,  # the number as written, e.g. "12.35亿元"
     "evidence": pl.String,  # the sentence (citation markers removed)
     "span_start": pl.Int64,  # character offsets of the value in the note text
     "span_end": pl.Int64,
