@@ -92,3 +92,39 @@ def test_period_written_after_the_figures_and_bare_year():
         ("Nimbus Data", "gross_margin", "level", "2025Q3", "actual", 30.1, "%"),
         ("Nimbus Data", "revenue", "level", "FY2026", "estimate", 12500000000.0, "CNY"),
     }
+
+
+def test_guidance_range_forecast_revision_prior_year_loss_and_multiple():
+    notes = english_note(
+        "Veridian Bio (VRDN): 3Q25 beat; raise forecasts",
+        "For 4Q25, management guided revenue of US$610-640 million.\n"
+        "We raise our FY26E revenue forecast to US$2.62 billion (from US$2.48 billion).\n"
+        "We cut FY27E revenue forecast to US$3.05 billion from US$3.20 billion previously.\n"
+        "In 3Q25, adjusted net loss narrowed to US$42 million from US$77 million a year ago.\n"
+        "Our price target is based on 4.5x FY26E P/S.",
+        dt.datetime(2025, 11, 6))
+    got = keyset(extract_facts(notes).facts)
+    c = "Veridian Bio"
+    assert got == {
+        (c, "revenue", "level", "2025Q4", "estimate", 610000000.0, "USD"),
+        (c, "revenue", "level", "2025Q4", "estimate", 640000000.0, "USD"),
+        (c, "revenue", "level", "FY2026", "estimate", 2620000000.0, "USD"),
+        (c, "revenue", "level", "FY2026", "prior_estimate", 2480000000.0, "USD"),
+        (c, "revenue", "level", "FY2027", "estimate", 3050000000.0, "USD"),
+        (c, "revenue", "level", "FY2027", "prior_estimate", 3200000000.0, "USD"),
+        (c, "adjusted_net_profit", "level", "2025Q3", "actual", -42000000.0, "USD"),
+        (c, "adjusted_net_profit", "level", "2024Q3", "actual", -77000000.0, "USD"),
+        (c, "ps", "level", "FY2026", "estimate", 4.5, "x"),
+    }
+
+
+def test_gap_to_an_estimate_is_no_growth_figure():
+    notes = english_note(
+        "Veridian Bio (VRDN): 3Q25 beat",
+        "Veridian Bio reported 3Q25 revenue of US$575 million, up 19.5% year-over-year and 4.1% "
+        "quarter-over-quarter, 2.5% above consensus estimates.",
+        dt.datetime(2025, 11, 6))
+    got = keyset(extract_facts(notes).facts)
+    assert got == {("Veridian Bio", "revenue", "level", "2025Q3", "actual", 575000000.0, "USD"),
+                   ("Veridian Bio", "revenue", "yoy", "2025Q3", "actual", 19.5, "%"),
+                   ("Veridian Bio", "revenue", "qoq", "2025Q3", "actual", 4.1, "%")}

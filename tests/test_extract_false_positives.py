@@ -70,3 +70,21 @@ def test_qualified_lines_are_not_company_totals():
     f = facts("- 3Q25海外收入3.2亿元，同比增长40% [1]\n- 3Q25扣非净利润0.9亿元 [2]\n- 3Q25销售费用率为8.1% [3]\n"
               "- 3Q25实现营收12.5亿元 [4]")
     assert f.select("metric_code", "measure", "value").rows() == [("revenue", "level", 1250000000.0)]
+
+
+def test_gap_to_expectations_interbank_and_peer_group_figures():
+    f = facts("- 三季度营收超市场预期,高于市场预期6%,净利润低于我们的预期3% [1]\n"
+              "- 三季度同业存单余额为120亿元,同业平均毛利率约为31% [2]")
+    assert f.height == 0
+
+
+def test_other_lines_share_of_revenue_and_dividends_are_no_company_facts():
+    f = facts("- 三季度财务费用占收入比例为1.8%，管理费用占营收比重为7.2% [1]\n"
+              "- 三季度净利润2.1亿元，拟派发股息每股0.15元 [2]")
+    assert sorted((r["metric_code"], r["value"]) for r in f.iter_rows(named=True)) == [
+        ("net_profit", 210000000.0)]
+
+
+def test_lower_bound_of_an_incentive_target_stays_a_condition_even_with_a_forecast_word():
+    f = facts("- 公司预计摊销费用可控，股权激励考核目标为2026年营收同比增长不低于25% [1]")
+    assert f.height == 0

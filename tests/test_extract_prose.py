@@ -173,3 +173,67 @@ def test_sentence_patterns(sentence, expected):
     f = facts_of("宁德时代(300750.SZ)：中报点评", sentence, dt.datetime(2025, 8, 28))
     got = {(r["metric_code"], r["measure"], r["value"]) for r in f.iter_rows(named=True)}
     assert expected <= got
+
+
+def test_peer_named_without_ticker_keeps_its_own_figures():
+    f = facts_of("启辰光学(688777)：三季度点评",
+                 "2025年第三季度公司营收8.6亿元，同比增长22.4%，快于同业明途光学同期约15%的增速；毛利率33.2%，"
+                 "而竞争对手沃川精密为28.7%。同期同业汇扬智造净利润亏损0.9亿元。三季度同业平均毛利率为26%。",
+                 dt.datetime(2025, 10, 28))
+    got = {(r["company_name"], r["company_ticker"], r["metric_code"], r["measure"], r["period_label"], r["value"])
+           for r in f.iter_rows(named=True)}
+    assert ("启辰光学", "688777.SH", "revenue", "level", "2025Q3", 860000000.0) in got
+    assert ("启辰光学", "688777.SH", "gross_margin", "level", "2025Q3", 33.2) in got
+    assert ("明途光学", None, "revenue", "yoy", "2025Q3", 15.0) in got
+    assert ("沃川精密", None, "gross_margin", "level", "2025Q3", 28.7) in got
+    assert ("汇扬智造", None, "net_profit", "level", "2025Q3", -90000000.0) in got
+    subject = f.filter(pl.col("company_name") == "启辰光学")
+    # the peers' figures and the peer-group average are never the subject's
+    assert not set(subject["value"].to_list()) & {15.0, 28.7, -90000000.0, 26.0}
+    assert f.height == 6
+
+
+def test_digest_line_company_holds_across_semicolon_clauses():
+    f = facts_of("【盘前公司速递】10月30日",
+                 "1. 北辰环保(603777)：前三季度营收21.5亿元，同比增长8.2%。\n"
+                 "2. 宏远储能(300999)：第三季度营收4.1亿元，同比增长12%；"
+                 "归母净利润亏损2300万元，去年同期亏损4100万元。",
+                 dt.datetime(2025, 10, 30))
+    got = {(r["company_name"], r["metric_code"], r["period_label"], r["value"]) for r in f.iter_rows(named=True)}
+    assert ("宏远储能", "net_profit_attributable", "2025Q3", -23000000.0) in got
+    assert ("宏远储能", "net_profit_attributable", "2024Q3", -41000000.0) in got
+    assert ("北辰环保", "revenue", "2025Q1-Q3", 2150000000.0) in got
+    assert f.filter(pl.col("company_name") == "北辰环保").height == 2
+
+
+def test_hk_interim_terms_revenue_cents_and_shares_of_other_lines():
+    f = facts_of("港股公告｜泓景物管(06877.HK)中期业绩",
+                 "泓景物管截至2025年6月30日止六个月，收益为9.42亿港元，按年增长4.8%；每股基本盈利12.5港仙，"
+                 "中期股息每股5港仙。期内投资收益占收入比例为2.1%，销售费用占营收比重为6.3%。",
+                 dt.datetime(2025, 8, 25))
+    assert rows(f) == {
+        ("revenue", "", "level", "2025H1", "actual", 942000000.0, "HKD"),
+        ("revenue", "", "yoy", "2025H1", "actual", 4.8, "%"),
+        ("eps", "", "level", "2025H1", "actual", 0.125, "HKD"),
+    }
+    assert f.filter(pl.col("metric_code") == "eps")["decimals"].to_list() == [3]
+
+
+def test_company_guidance_lower_bound_is_an_estimate():
+    f = facts_of("曜石医疗(02698.HK)：全年指引积极", "公司预计2026年全年营收同比增长不低于28%。",
+                 dt.datetime(2025, 11, 12))
+    assert rows(f) == {("revenue", "", "yoy", "FY2026", "estimate", 28.0, "%")}
+
+
+def test_range_with_currency_before_and_scale_after():
+    f = facts_of("曜石医疗(02698.HK)：全年指引", "公司预计2025年全年收入为人民币16-18亿元。", dt.datetime(2025, 11, 12))
+    assert rows(f) == {("revenue", "", "level", "FY2025", "estimate", 1600000000.0, "CNY"),
+                       ("revenue", "", "level", "FY2025", "estimate", 1800000000.0, "CNY")}
+
+
+def test_multiple_written_before_its_name():
+    f = facts_of("启辰光学(688777)：首次覆盖", "我们预计公司2026年归母净利润为3.4亿元，对应 2026 年 21-23x PE。",
+                 dt.datetime(2025, 10, 28))
+    got = rows(f)
+    assert ("pe", "", "level", "FY2026", "estimate", 21.0, "x") in got
+    assert ("pe", "", "level", "FY2026", "estimate", 23.0, "x") in got

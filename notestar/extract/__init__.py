@@ -29,7 +29,7 @@ import polars as pl
 from notestar import schemas
 from notestar.lexicon import Lexicon, load_lexicon
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 DEDUP_KEY = ["source_file", "company_name", "metric_code", "segment_code", "measure", "period_label", "basis",
              "unit", "value"]
@@ -158,14 +158,16 @@ def extract_prose_facts(notes_with_company: pl.DataFrame, lexicon: Lexicon, book
         contexts[r["note_id"]] = NoteContext(r["note_id"], r["source_file"], r["company_name"], r["company_ticker"],
                                              nd, default_period(title, ref, r["text"]), other_tickers, ref)
     rows = []
-    carry_key, carry = None, None
-    for note_id, para, start, text, evidence in needs_reading(sentences, lexicon).select(
-            "note_id", "para_idx", "start", "text", "evidence").iter_rows():
+    carry_key, carry, carry_company = None, None, None
+    for note_id, para, start, end, text, evidence in needs_reading(sentences, lexicon).select(
+            "note_id", "para_idx", "start", "end", "text", "evidence").iter_rows():
         ctx = contexts[note_id]
         if carry_key != (note_id, para):
-            carry_key, carry = (note_id, para), None
-        found = reader.read(text, start, ctx, carry)
+            carry_key, carry, carry_company = (note_id, para), None, None
+        found = reader.read(text, start, ctx, carry, carry_company)
         carry = reader.last_periods
+        # clauses split at "；" are one sentence: the company a digest line named holds across them
+        carry_company = reader.last_company if (texts[note_id] or "")[end:end + 1] in ("；", ";") else None
         for f in found:
             if f.company is None:
                 continue

@@ -23,7 +23,10 @@ EN_LOSS = ["net loss", "loss"]
 EN_FORECAST = ["expects", "expected", "expect", "forecast", "forecasts", "estimate", "estimates", "guidance",
                "projected", "we project"]
 EN_PRIOR = ["previous forecast", "prior forecast", "previously", "prior estimate"]
-EN_PRIOR_YEAR = ["a year earlier", "in the same period last year", "the same period last year"]
+# a forecast revision: in "raise our forecast to A (from B)", B is the replaced forecast
+EN_REVISE = ["raise", "raises", "raised", "raising", "lower our", "lowered our", "lowering our", "lowers our", "cut",
+             "cuts", "trim", "trims", "trimmed", "revise", "revised", "revises"]
+EN_PRIOR_YEAR = ["a year earlier", "a year ago", "in the same period last year", "the same period last year"]
 
 _MONTHS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _Q = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"

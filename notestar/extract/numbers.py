@@ -27,6 +27,7 @@ class Amount:
     explicit_sign: bool
     scaled: bool  # a scale word (亿, 万, million) was written
     scale: float = 1.0
+    ccy_written: bool = False  # a currency word was written (not the CNY default of a bare scale)
 
 
 class NumberGrammar:
@@ -35,10 +36,14 @@ class NumberGrammar:
         self.currencies = {str(k): str(v) for k, v in (units.get("currencies") or {}).items()}
         self.ratio_units = {str(k): str(v) for k, v in (units.get("ratio_units") or {}).items()}
         self.count_units = {str(k): str(v) for k, v in (units.get("count_units") or {}).items()}
+        # 港仙 / 美分: a currency and a scale in one word (26.5港仙 = 0.265 HKD)
+        self.subunits = {str(k): (str(v["currency"]), float(v["scale"]))
+                         for k, v in (units.get("currency_subunits") or {}).items()}
         cjk_scales = [s for s in self.scales if not s.isascii()]
         en_scales = [s for s in self.scales if s.isascii()]
         pre_ccy = [c for c in self.currencies if c.isascii() and c.isupper() or "$" in c or c == "人民币"]
         post_ccy = [c for c in self.currencies if "$" not in c]  # HK$ / US$ / $ are written before the figure
+        post_ccy += list(self.subunits)
         ratio = list(self.ratio_units)
         ratio_ascii = [r for r in ratio if r.isascii() and r.isalpha()]
         ratio_other = [r for r in ratio if r not in ratio_ascii]
@@ -73,6 +78,16 @@ class NumberGrammar:
             kind = {"%": "ratio", "pp": "ratio", "x": "multiple"}.get(unit, "ratio")
         elif g.get("shares"):
             unit, kind = "shares", "shares"
+        elif ccy_word in self.subunits and not scale_word:
+            unit, sub = self.subunits[ccy_word]
+            kind = "amount"
+            # scaled stays False: a per-share figure in cents is still a per-share figure
+            value = float(f"{base * sub:.10g}")
+            value = -value if g.get("sign") in ("-", "−") else value
+            return Amount(value, unit, kind, frac - round(math.log10(sub)), g.get("sign") is not None, False, sub,
+                          True)
+        elif ccy_word in self.subunits:
+            return None  # "3万港仙": not written in the genre
         elif ccy_word:
             unit, kind = self.currencies[ccy_word], "amount"
         elif scale_word:
@@ -83,4 +98,17 @@ class NumberGrammar:
             value = -value
         value = float(f"{value:.10g}")  # no float noise: 13.57 * 1e8 -> 1357000000.0
         decimals = frac - (round(math.log10(scale)) if scale > 0 else 0)
-        return Amount(value, unit, kind, decimals, sign is not None, bool(scale_word), scale)
+        return Amount(value, unit, kind, decimals, sign is not None, bool(scale_word), scale, bool(ccy_word))
+
+
+def merge_range_ends(a: Amount, b: Amount) -> tuple[Amount, Amount] | None:
+    """The two ends of a range written once with a currency before and a scale after ("US$440-455 million",
+    "人民币12-15亿元"): the first end takes the scale, the second the currency. None when they do not split so."""
+    if not (a.kind == "amount" and a.ccy_written and not a.scaled and b.scaled and b.kind == "amount"
+            and (not b.ccy_written or b.unit == a.unit)):
+        return None
+    frac = a.decimals
+    first = Amount(float(f"{a.value * b.scale:.10g}"), a.unit, "amount", frac - round(math.log10(b.scale)),
+                   a.explicit_sign, True, b.scale, True)
+    second = Amount(abs(b.value), a.unit, "amount", b.decimals, False, True, b.scale, True)
+    return first, second

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from notestar.extract import english as en
 from notestar.extract import words as w
-from notestar.extract.numbers import Amount, NumberGrammar
+from notestar.extract.numbers import Amount, NumberGrammar, merge_range_ends
 from notestar.extract.periods import PERIOD_PATTERN, Period, instant, resolve_period
 
 # metrics that a business segment can carry (segment revenue, its margin, its share of revenue)
@@ -62,6 +62,21 @@ _EN_FIGURE = re.compile(r"\s?(?:RMB|US\$|HK\$|\$)?\s?[-0-9]")
 _OPEN_BRACKET = re.compile(r"\s?[(（]")
 _CLOSE_BRACKET = re.compile(r"[)）]")
 _CJK_1_4 = re.compile(r"[\u4e00-\u9fff]{1,4}")
+# a peer named after 同业 / 竞争对手 (no ticker): its name ends where a grammar word or the next token starts
+_PEER_HEAD = re.compile(r"^(?:包括|例如|比如|如|主要有|有|像|即|中的?)+")
+_PEER_TAIL = re.compile(r"(?:同期|同比|去年|今年|全年|单季|约|为|的|是|则|在|达|实现|录得|仅|也|亦|已|共|只有)+$")
+_PEER_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9\-]{1,11}")
+_PEER_GENERIC = re.compile(r"平均|水平|均值|整体|中位|多数|其他|其它|公司|企业|龙头|普遍|同类|产品|业务"
+                           r"|增速|毛利|利润|收入|营收|规模|头部|主要|领先|上市|可比|行业|厂商|玩家|们"
+                           r"|存单|负债|资产|拆借|存款|理财|存放|拆入|拆出|往来|竞争")  # 同业存单: interbank, no peer
+_GROWTH_NOUN = re.compile(r"\s?的(环比)?(?:增速|增幅|增长率|增长)")
+# a gap to an estimate ("3% above our estimate", "高于市场预期5%"): a beat or miss, never a fact
+_VS_ESTIMATE_AFTER = re.compile(r"\s?(?:above|below|ahead of|short of|higher than|lower than|better than|worse than"
+                                r"|beat|beats|miss|missed|more than|less than)\s(?:(?:our|the|market|street|bloomberg"
+                                r"|management's|company's|its|prior|previous)\s)*(?:consensus|estimates?|expectations?"
+                                r"|forecasts?|guidance|projections?)", re.I)
+_VS_ESTIMATE_BEFORE = re.compile(r"(?:高于|低于|超出|超过|好于|差于|不及|优于|超)"
+                                 r"(?:我们的?|市场的?|一致|彭博|万得|公司)?(?:预期|预测|指引|预估)(?:值)?(?:约|达|近|逾)?$")
 
 
 @dataclass(slots=True)
@@ -139,13 +154,15 @@ class Vocabulary:
         add(w.QOQ_WORDS + en.EN_QOQ, "qoq")
         add(w.CAGR_WORDS, "cagr")
         add(w.PRIOR_WORDS + en.EN_PRIOR, "prior")
-        add(w.REVISE_WORDS, "revise")
+        add(w.REVISE_WORDS + en.EN_REVISE, "revise")
         add(w.PRIOR_YEAR_WORDS + en.EN_PRIOR_YEAR, "prior_year")
         add(w.GAIN_RESET_WORDS, "gain")
         add(w.INTRADAY_WORDS, "intraday")
         add(w.CONDITION_WORDS, "condition")
         add(w.INDUSTRY_WORDS, "industry")
         add(w.COMPANY_WORDS, "company_word")
+        add(w.PEER_WORDS, "peer")
+        add(w.UNCODED_LINE_WORDS, "uncoded")
         add(w.FORECAST_WORDS + en.EN_FORECAST, "forecast")
         add(["利润率", "margin"], "margin_rel")
         add(["占比", "占"], "share_of")
@@ -340,15 +357,20 @@ class SentenceReader:
             return "estimate"
         return "actual"
 
-    def read(self, text: str, offset: int, ctx: NoteContext, inherited: list[Period] | None = None) -> list[Fact]:
-        """Facts of one sentence; `inherited` is the period the previous sentence of the paragraph named.
-        After the call, `self.last_periods` holds the periods to carry to the next sentence."""
+    def read(self, text: str, offset: int, ctx: NoteContext, inherited: list[Period] | None = None,
+             company: str | None = None) -> list[Fact]:
+        """Facts of one sentence; `inherited` is the period the previous sentence of the paragraph named,
+        `company` the company it was about when it ended at "；" (the clauses of one sentence).
+        After the call, `self.last_periods` holds the periods to carry to the next sentence and
+        `self.last_company` the company named in this one (None: the note's subject)."""
         toks = tokenize(self.vocab, text, ctx.note_date or ctx.ref_date)
         self.last_periods = inherited or []
         if not any(t.kind == "num" for t in toks):
             if any(t.kind == "period" and t.periods and t.periods[0].kind != "date" for t in toks):
                 self.last_periods = next(t.periods for t in reversed(toks)
                                          if t.kind == "period" and t.periods and t.periods[0].kind != "date")
+            named = [t.payload for t in toks if t.cls == "company"]
+            self.last_company = named[-1] if named else company
             return []
         facts: list[Fact] = []
         st = {
@@ -361,14 +383,17 @@ class SentenceReader:
             "explicit_period": False,
         }
         st["ref_date"] = ctx.ref_date
+        st["subject_company"], st["subject_ticker"] = ctx.company, ctx.ticker
         if inherited:
             st["periods"] = list(inherited)
+        if company and company != ctx.company:
+            st["company"], st["ticker"], st["carried"], st["opener"] = company, None, True, company
         lead = _LEAD_COMPANY.match(text)
         if (lead and lead.group(1) != ctx.company and not lead.group(1).startswith(_NOT_COMPANY)
                 and self.vocab.lookup(lead.group(1))[0] in ("", "company")
                 and not any(lead.group(1).startswith(seg) for seg in self.vocab.segment_names)):
             # a digest line opens with the company it is about ("某某科技2024年上半年营收…")
-            st["company"] = lead.group(1)
+            st["company"] = st["opener"] = lead.group(1)
         market_in_sentence = any(t.cls == "metric" and self.cat.get(t.payload.code) == "market" for t in toks)
         i = 0
         prev_end = 0
@@ -388,6 +413,13 @@ class SentenceReader:
                 st["last_tok"] = t
                 i += 1
                 continue
+            if t.kind == "word" and t.cls == "peer":
+                after = text[t.end:toks[i + 1].start if i + 1 < len(toks) else len(text)]
+                # the name is no modifier of the metric after it ("同业X归母净利润")
+                prev_end = t.end + self._on_peer(st, after)
+                st["last_tok"] = t
+                i += 1
+                continue
             if t.kind == "word":
                 self._on_word(st, t, gap, text[t.end:t.end + 2], text[t.end:t.end + 8])
                 prev_end = t.end
@@ -396,13 +428,30 @@ class SentenceReader:
                 continue
             # a number group: values joined by list / range separators, each with a bracket block
             group, j, kind = self._collect_group(text, toks, i)
+            st["seen_num"] = True
             self._emit(text, offset, toks, group, kind, st, ctx, facts, market_in_sentence, j)
             last = group[-1]
             prev_end = last["end_all"]
             st["last_tok"] = toks[j - 1]
             i = j
         self.last_periods = st["saved_periods"][0] if st["saved_periods"] else st["periods"]
+        opener = st.get("opener")
+        self.last_company = opener if (opener and st["company"] == opener and opener != ctx.company) else None
         return facts
+
+    def _on_peer(self, st, after: str) -> int:
+        """"同业华岳电子同期…", "竞争对手恒川科技为…": the figures that follow are the named peer's. A peer
+        group ("同业平均", "同行业公司整体") is no company: its clause gives nothing. Returns the length of
+        text taken as the name (the reader goes on after it)."""
+        part = _CLAUSE_END.split(after, maxsplit=1)[0]
+        name = _PEER_TAIL.sub("", _PEER_HEAD.sub("", part.strip()))
+        if not _PEER_NAME.fullmatch(name):
+            return 0
+        if _PEER_GENERIC.search(name):
+            st["industry"] = True
+            return 0
+        st["company"], st["ticker"], st["peer"] = name, None, True
+        return len(part)
 
     def _clause_end(self, st):
         if st["pending"]:
@@ -444,6 +493,11 @@ class SentenceReader:
                 # "海外营收", "扣非净利润", "归母净利率": a qualified line; "销售费用率": another (ratio) metric
                 st["metrics"] = []
                 return
+            if (ref.code in SHARE_METRICS and last is not None and last.cls in ("metric", "metric_list")
+                    and not gap.strip()):
+                # "投资收益占收入比例", "销售费用占营收比重": another line's share of revenue, no company fact
+                st["metrics"] = []
+                return
             joined = last is not None and last.cls in ("metric",) and _METRIC_JOIN.match(gap)
             if joined:
                 st["metrics"].append(ref)
@@ -479,11 +533,21 @@ class SentenceReader:
         elif cls == "company":
             name = t.payload
             st["company"] = name
+            st["peer"] = st["carried"] = False
+            if not st["metrics"] and not st.get("seen_num"):
+                st["opener"] = name  # "2. 某某(688390)：…": the line is about it, across its "；" clauses
             st["ticker"] = None if name != self._subject_name(st) else st["ticker"]
             st["industry"] = False
             st["company_override"] = name
+        elif cls == "uncoded":
+            st["metrics"] = []
+            st["segs"] = []
         elif cls == "company_word":
             st["industry"] = False
+            if st.get("peer") or st.get("carried"):
+                # "…；公司毛利率…": back to the note's subject after a peer or a carried digest company
+                st["company"], st["ticker"] = st["subject_company"], st["subject_ticker"]
+                st["peer"] = st["carried"] = False
         elif cls in ("yoy", "qoq"):
             st["pending"] = cls
             st["dir"] = 0
@@ -515,6 +579,9 @@ class SentenceReader:
         elif cls == "intraday":
             st["intraday"] = True
         elif cls == "condition":
+            if t.text in w.GUIDANCE_BOUND_WORDS and st["forecast"] and not st.get("target"):
+                return  # a forecast's lower bound, said by the company or the analyst
+            st["target"] = st.get("target") or t.text not in w.GUIDANCE_BOUND_WORDS
             st["industry"] = True  # same effect: nothing in this clause is a company fact
         elif cls == "cagr":
             st["cagr"] = True
@@ -560,7 +627,7 @@ class SentenceReader:
                     bstart, bend = t.end + bm.end(), t.end + close.start()
                     inner = [k for k in range(j, len(toks)) if toks[k].start >= bstart and toks[k].end <= bend]
                     self_contained = not any(toks[k].kind == "period" or toks[k].cls in ("prior", "forecast", "metric",
-                                                                                         "segment")
+                                                                                         "segment", "from")
                                              for k in inner)
                     if self_contained and inner:
                         item["attach"] = [toks[k] for k in inner]
@@ -578,6 +645,13 @@ class SentenceReader:
             if j < len(toks) and toks[j].kind == "num":
                 sep = text[item["end_all"]:toks[j].start]
                 nxt_amt = toks[j].amount
+                if t.amount is not None and nxt_amt is not None and len(group) == 1 and (
+                        (sep == "" and toks[j].text[:1] in "-–") or _RANGE_SEP.match(sep)):
+                    merged = merge_range_ends(t.amount, nxt_amt)
+                    if merged is not None:
+                        t.amount, toks[j].amount = merged
+                        kind = "range"
+                        continue
                 if (sep == "" and len(group) == 1 and toks[j].text[:1] in "-–" and nxt_amt is not None
                         and _same_kind(t.amount, nxt_amt)):
                     # "12.9-15.0亿元": the dash is the range, not a sign
@@ -660,7 +734,7 @@ class SentenceReader:
             if st["from_seen"] and (st["from_mode"] or st["to_mode"]) and not st["since_marker"]:
                 p = st["from_period"] if st["from_mode"] else st["to_period"]
                 if p is None and st["from_mode"] and not prior_year:
-                    return None  # an undated starting value ("从37.5亿元增至…")
+                    return None  # an undated starting value ("从37.5亿元增至…"); a replaced forecast is dated
             if p is None and st["periods"]:
                 p = st["periods"][-1]
         if cat == "balance":
@@ -708,13 +782,14 @@ class SentenceReader:
                     pending = r.cls
                     r.cls = "used"  # consumed here; it does not apply to the next figure
                     break
-        if not prior_year and j_next < len(toks):
-            # English: "…of RMB140 million a year earlier"
+        if not (prior_year and prior) and j_next < len(toks):
+            # English: "…of RMB140 million a year earlier", "…from RMB11.9 billion previously"
             for r in toks[j_next:j_next + 2]:
                 if r.kind == "num" or _CLAUSE_END.search(text[group[-1]["end_all"]:r.start]):
                     break
-                if r.cls == "prior_year" and r.text.isascii():
-                    prior_year = True
+                if r.cls in ("prior_year", "prior") and r.text.isascii():
+                    prior_year = prior_year or r.cls == "prior_year"
+                    prior = prior or r.cls == "prior"
                     r.cls = "used"
                     break
         if text.isascii() and not st["explicit_period"] and j_next < len(toks):
@@ -728,11 +803,25 @@ class SentenceReader:
         from_mode = st["from_mode"]
         if st["intraday"] or st["industry"]:
             return
+        if _VS_ESTIMATE_AFTER.match(text, group[-1]["end_all"]) or _VS_ESTIMATE_BEFORE.search(
+                text, max(0, group[0]["tok"].start - 14), group[0]["tok"].start):
+            return
         metrics = list(st["metrics"])
         # value before its metric: "计提了6.4亿元长期资产减值" (that metric has no number of its own after it)
         end_all = group[-1]["end_all"]
         nxt = toks[j_next] if j_next < len(toks) else None
         postfix = False
+        last_amt = group[-1]["tok"].amount
+        multiples = last_amt is not None and last_amt.kind == "multiple" and all(
+            g["tok"].amount is not None and g["tok"].amount.kind in ("multiple", "bare") for g in group)
+        post_period = None
+        if (multiples and nxt is not None and nxt.kind == "period" and nxt.periods and j_next + 1 < len(toks)
+                and toks[j_next + 1].cls == "metric" and self.vt.get(toks[j_next + 1].payload.code) == "multiple"
+                and not text[end_all:nxt.start].strip()
+                and not text[nxt.end:toks[j_next + 1].start].strip()):
+            # "2.1x FY25E P/S": a multiple, its year, then the multiple's name
+            post_period = nxt.periods
+            nxt = toks[j_next + 1]
         if nxt is not None and nxt.cls == "metric":
             gap = text[end_all:nxt.start]
             clause_has_num = False
@@ -742,12 +831,21 @@ class SentenceReader:
                 if r.kind == "num":
                     clause_has_num = True
                     break
-            amounts_only = all(g["tok"].amount is not None and g["tok"].amount.kind in ("amount", "multiple")
-                               for g in group)
-            if (_CJK_1_4.fullmatch(gap) or gap == "") and amounts_only and not clause_has_num:
+            amounts_only = multiples or all(
+                g["tok"].amount is not None and g["tok"].amount.kind in ("amount", "multiple") for g in group)
+            # a multiple is written before its name with a space too ("13-14x PE")
+            near = _CJK_1_4.fullmatch(gap) or gap == "" or (
+                multiples and not gap.strip() and self.vt.get(nxt.payload.code) == "multiple")
+            if (near or post_period) and amounts_only and not clause_has_num:
                 metrics = [nxt.payload]
                 postfix = True
-        if not postfix and text[end_all:end_all + 2].lstrip().startswith("的"):
+                if post_period:
+                    st["periods"] = post_period
+        growth_noun = _GROWTH_NOUN.match(text, end_all)
+        if growth_noun and group[-1]["tok"].amount is not None and group[-1]["tok"].amount.unit == "%":
+            # "约25%的增速": a growth rate named after its figure
+            pending = pending or st["sticky"] or ("qoq" if growth_noun.group(1) else "yoy")
+        elif not postfix and text[end_all:end_all + 2].lstrip().startswith("的"):
             return  # "15.6亿元的采购目标": the amount of something the lexicon does not know
         if not metrics:
             return
@@ -795,7 +893,7 @@ class SentenceReader:
             if from_mode and st["from_seen"] and measure != "level":
                 continue
             st["period_from_note"] = False
-            period = self._period_for(st, ref, ctx, paired, market_in_sentence, prior_year)
+            period = self._period_for(st, ref, ctx, paired, market_in_sentence, prior_year or prior)
             if period is None:
                 continue
             if prior_year and measure in ("level",) and ref.code not in MARKET_INSTANT:

@@ -47,12 +47,21 @@ INDUSTRY_WORDS = ["市场规模", "行业规模", "行业平均", "行业整体"
 # words that bring the clause back to the company
 COMPANY_WORDS = ["公司", "集团", "本公司"]
 
+# a peer named next: the figures after "同业X" / "竞争对手X" are X's, not the subject's
+PEER_WORDS = ["竞争对手", "同业公司", "同行公司", "同业", "友商", "竞对"]
+
+# lines with no metric code: a figure after them is theirs, not the metric named before ("每股股息8港仙")
+UNCODED_LINE_WORDS = ["股息", "派息", "分红", "末期息", "中期息", "特别息"]
+
 # intraday trading context: prices / turnover here are not closes (rule 10)
 INTRADAY_WORDS = ["盘中", "早盘", "午盘", "尾盘", "截至发稿", "暂报", "一度", "日内", "成交额", "盘初", "收涨",
                   "收跌", "涨超", "跌超", "涨幅", "跌幅"]
 
 # targets and thresholds (incentive plans, buy-backs): conditions, not results or forecasts
 CONDITION_WORDS = ["考核目标", "业绩考核", "激励目标", "股权激励", "不低于", "不少于", "不超过", "触发值", "目标值"]
+# lower bounds that are the company's guidance when it forecasts ("公司预计全年收入增长不低于35%"): kept as
+# written, unless the sentence is about a target (考核目标…不低于 stays a condition)
+GUIDANCE_BOUND_WORDS = ["不低于", "不少于"]
 
 # compound growth and shares of a segment in another segment: never a fact (rule 10)
 CAGR_WORDS = ["复合增长率", "年复合增速", "复合增速", "CAGR"]
