@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 # Section headings after which a broker PDF carries legal text, not analysis.
 TAIL_HEADINGS = (
@@ -22,12 +26,19 @@ BOILER_LINE = re.compile(
     r"请务必阅读|请阅读最后|敬请阅读|敬请参阅|请参阅.{0,12}(?:声明|说明)|本报告仅供|仅供.{0,8}客户.{0,4}使用"
     r"|不构成.{0,10}投资建议|^\s*证券研究报告\s*$"
 )
-RATING_WORDS = (
-    "强烈推荐", "审慎增持", "谨慎增持", "谨慎推荐", "优于大市", "跑赢行业", "跑赢大市", "同步大市", "弱于大市",
-    "跑输行业", "跑输大市", "买入", "增持", "推荐", "中性", "持有", "减持", "卖出", "超配", "标配", "低配",
-    "强于大市", "回避", "Buy", "BUY", "Outperform", "OUTPERFORM", "Overweight", "Neutral", "Hold", "Sell",
-)
-RATING_ACTIONS = ("维持", "首次覆盖", "首次", "上调", "下调", "调高", "调低")
+
+
+@lru_cache(maxsize=1)
+def _rating_vocab() -> tuple[str, str]:
+    """Rating and action words as regex alternations, from the lexicon's ratings.yaml (longest first).
+
+    Read with yaml alone: PDF worker processes must not pay for importing Polars.
+    """
+    data = yaml.safe_load((Path(__file__).resolve().parent.parent / "lexicon" / "ratings.yaml").read_text("utf-8"))
+    words = [*data.get("ratings_zh", {}), *data.get("ratings_en", {})]
+    actions = [*data.get("actions_zh", {})]
+    return ("|".join(sorted(map(re.escape, words), key=len, reverse=True)),
+            "|".join(sorted(map(re.escape, actions), key=len, reverse=True)))
 
 NOT_NAMES = {"联系人", "研究助理", "分析师", "证券分析师", "市场表现", "基本数据", "基础数据"}
 _TICKER = re.compile(
@@ -167,8 +178,7 @@ def _title(paras: list[tuple[str, float]], ticker_text: str | None) -> str | Non
 
 
 def _rating(text: str) -> tuple[str | None, str | None]:
-    words = "|".join(sorted(map(re.escape, RATING_WORDS), key=len, reverse=True))
-    acts = "|".join(map(re.escape, RATING_ACTIONS))
+    words, acts = _rating_vocab()
     m = re.search(rf"({words})\s*[（(]\s*({acts})\s*[)）]", text)
     if m:
         return m.group(1), m.group(2)
