@@ -12,13 +12,13 @@ from warehouse_batches import (
     make_batch,
     note,
     notes_1,
+    query,
     ratings_1,
     revision_batch,
 )
 
 from notestar import schemas
 from notestar.warehouse import (
-    connect_readonly,
     export_star,
     load_batch,
     loaded_notes,
@@ -28,14 +28,6 @@ from notestar.warehouse import (
 
 STAR_TABLES = ("dim_company", "dim_document", "dim_period", "dim_date", "fact_metric", "fact_rating",
                "dim_metric", "dim_segment", "dq_quarantine")
-
-
-def query(db, sql: str, params=None) -> list[tuple]:
-    con = connect_readonly(db)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture

@@ -8,20 +8,12 @@ import sys
 from datetime import datetime
 
 import pytest
-from warehouse_batches import batch_1, fact, make_batch, note, revision_batch
+from warehouse_batches import batch_1, fact, make_batch, note, query, revision_batch
 
 from notestar.warehouse import connect_readonly, load_batch
 
 SCORER_COLUMNS = ["source_file", "company_name", "company_ticker", "metric_code", "segment_code", "measure",
                   "period_label", "basis", "value", "unit", "evidence"]
-
-
-def query(db, sql: str, params=None) -> list[tuple]:
-    con = connect_readonly(db)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture

@@ -13,9 +13,17 @@ from datetime import date, datetime
 import polars as pl
 
 from notestar import schemas
-from notestar.warehouse import LoadBatch
+from notestar.warehouse import LoadBatch, connect_readonly
 
 EXTRACTOR = "test-1"
+
+
+def query(db, sql: str, params=None) -> list[tuple]:
+    con = connect_readonly(db)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
 
 
 def note_id(text: str) -> str:
