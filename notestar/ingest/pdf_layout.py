@@ -295,17 +295,23 @@ def split_columns(items: list) -> list[list]:
     return groups
 
 
-def segments_to_lines(segs: list[Segment]) -> list[Line]:
-    """Segments of one column -> lines, top to bottom; far-apart segments on one line joined by a tab."""
+def group_into_lines(segs: list[Segment]) -> list[list[Segment]]:
+    """Segments sharing a baseline (within half a glyph), top to bottom, each line left to right."""
     lines: list[list[Segment]] = []
     for s in sorted(segs, key=lambda s: -s.yc):
         if lines and abs(lines[-1][0].yc - s.yc) <= 0.5 * min(s.size, lines[-1][0].size):
             lines[-1].append(s)
         else:
             lines.append([s])
+    for line in lines:
+        line.sort(key=lambda s: s.x0)
+    return lines
+
+
+def segments_to_lines(segs: list[Segment]) -> list[Line]:
+    """Segments of one column -> lines, top to bottom; far-apart segments on one line joined by a tab."""
     out = []
-    for group in lines:
-        group.sort(key=lambda s: s.x0)
+    for group in group_into_lines(segs):
         text, cells = group[0].text, 1
         for prev, s in zip(group, group[1:], strict=False):
             if s.x0 - prev.x1 > TAB_GAP * max(prev.size, s.size) and len(prev.text) <= 16:

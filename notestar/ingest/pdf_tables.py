@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .pdf_layout import Segment, join_text
+from .pdf_layout import Segment, group_into_lines, join_text
 
 NUM = re.compile(r"^[(（]?[-−–+]?\s?(?=[\d.,]*\d)[\d,]*\.?\d*\s?%?[)）]?[xX倍]?$")
 YEAR = re.compile(
@@ -97,18 +97,6 @@ class Table:
         for label, cells in self.rows:
             out.append("\t".join([label, *cells]))
         return out
-
-
-def _lines(segs: list[Segment]) -> list[list[Segment]]:
-    lines: list[list[Segment]] = []
-    for s in sorted(segs, key=lambda s: -s.yc):
-        if lines and abs(lines[-1][0].yc - s.yc) <= 0.5 * min(s.size, lines[-1][0].size):
-            lines[-1].append(s)
-        else:
-            lines.append([s])
-    for ln in lines:
-        ln.sort(key=lambda s: s.x0)
-    return lines
 
 
 def _groups(line: list[Segment]) -> list[Group]:
@@ -401,7 +389,7 @@ def find_tables(page_no: int, segments: list[Segment],
     """Tables on one page and the segments left over for the prose flow."""
     for s in segments:
         s.kind = classify(s)
-    lines = _lines(segments)
+    lines = group_into_lines(segments)
     tables: list[Table] = []
     used: set[int] = set()
     regions = _regions(lines)
