@@ -128,3 +128,74 @@ def test_gap_to_an_estimate_is_no_growth_figure():
     assert got == {("Veridian Bio", "revenue", "level", "2025Q3", "actual", 575000000.0, "USD"),
                    ("Veridian Bio", "revenue", "yoy", "2025Q3", "actual", 19.5, "%"),
                    ("Veridian Bio", "revenue", "qoq", "2025Q3", "actual", 4.1, "%")}
+
+
+def test_short_million_basis_points_and_lifted_forecasts():
+    notes = english_note(
+        "Harbourline Foods (1637.HK): 1H25 in line; Overweight",
+        "Harbourline Foods reported 1H25 net profit attributable to shareholders of RMB356m, up 9.1% YoY. "
+        "Gross margin contracted 120bp YoY to 28.4%. "
+        "We lift our FY25E/FY26E EPS to RMB1.21/RMB1.40 (from RMB1.15/RMB1.33).",
+        dt.datetime(2025, 8, 27))
+    got = keyset(extract_facts(notes).facts)
+    c = "Harbourline Foods"
+    assert got == {
+        (c, "net_profit_attributable", "level", "2025H1", "actual", 356000000.0, "CNY"),
+        (c, "net_profit_attributable", "yoy", "2025H1", "actual", 9.1, "%"),
+        (c, "gross_margin", "yoy_pp", "2025H1", "actual", -1.2, "pp"),
+        (c, "gross_margin", "level", "2025H1", "actual", 28.4, "%"),
+        (c, "eps", "level", "FY2025", "estimate", 1.21, "CNY"),
+        (c, "eps", "level", "FY2026", "estimate", 1.4, "CNY"),
+        (c, "eps", "level", "FY2025", "prior_estimate", 1.15, "CNY"),
+        (c, "eps", "level", "FY2026", "prior_estimate", 1.33, "CNY"),
+    }
+
+
+def test_forecast_year_range_and_a_list_with_the_currency_written_once():
+    notes = english_note(
+        "Qingshan Auto Parts (2391.HK): trimming forecasts",
+        "We cut our FY25-27E net profit forecasts by 4-7% to RMB0.9/1.1/1.3bn. "
+        "NPAT in 2Q25 was RMB210m, down 2.5% QoQ.",
+        dt.datetime(2025, 10, 16))
+    got = keyset(extract_facts(notes).facts)
+    c = "Qingshan Auto Parts"
+    assert got == {
+        (c, "net_profit", "level", "FY2025", "estimate", 900000000.0, "CNY"),
+        (c, "net_profit", "level", "FY2026", "estimate", 1100000000.0, "CNY"),
+        (c, "net_profit", "level", "FY2027", "estimate", 1300000000.0, "CNY"),
+        (c, "net_profit", "level", "2025Q2", "actual", 210000000.0, "CNY"),
+        (c, "net_profit", "qoq", "2025Q2", "actual", -2.5, "%"),
+    }
+
+
+def test_nine_month_spelling_and_a_period_right_after_the_starting_value():
+    notes = english_note(
+        "Larchmont Devices (LRCH): 9M25 update",
+        "For 9M25, revenue reached US$860 million, up 17% YoY. "
+        "Net loss narrowed to US$8.4m in 3Q25 from US$21.7m in 3Q24.",
+        dt.datetime(2025, 11, 12))
+    got = keyset(extract_facts(notes).facts)
+    c = "Larchmont Devices"
+    assert got == {
+        (c, "revenue", "level", "2025Q1-Q3", "actual", 860000000.0, "USD"),
+        (c, "revenue", "yoy", "2025Q1-Q3", "actual", 17.0, "%"),
+        (c, "net_profit", "level", "2025Q3", "actual", -8400000.0, "USD"),
+        (c, "net_profit", "level", "2024Q3", "actual", -21700000.0, "USD"),
+    }
+
+
+def test_margin_abbreviations_and_slash_pairs_of_metrics():
+    notes = english_note(
+        "Ridgeway Brewing (1976.HK): 1H25 results",
+        "Revenue/net profit grew 9%/13% YoY to RMB2.6bn/RMB0.4bn in 1H25. GPM was 38.2% in 1H25, +0.9ppt YoY.",
+        dt.datetime(2025, 8, 26))
+    got = keyset(extract_facts(notes).facts)
+    c = "Ridgeway Brewing"
+    assert got == {
+        (c, "revenue", "yoy", "2025H1", "actual", 9.0, "%"),
+        (c, "net_profit", "yoy", "2025H1", "actual", 13.0, "%"),
+        (c, "revenue", "level", "2025H1", "actual", 2600000000.0, "CNY"),
+        (c, "net_profit", "level", "2025H1", "actual", 400000000.0, "CNY"),
+        (c, "gross_margin", "level", "2025H1", "actual", 38.2, "%"),
+        (c, "gross_margin", "yoy_pp", "2025H1", "actual", 0.9, "pp"),
+    }

@@ -88,3 +88,22 @@ def test_other_lines_share_of_revenue_and_dividends_are_no_company_facts():
 def test_lower_bound_of_an_incentive_target_stays_a_condition_even_with_a_forecast_word():
     f = facts("- 公司预计摊销费用可控，股权激励考核目标为2026年营收同比增长不低于25% [1]")
     assert f.height == 0
+
+
+def test_bank_and_insurer_ratios_without_a_code_give_nothing():
+    f = facts("- 上半年净息差为1.71%，较年初下降9bp；不良贷款率0.88%，拨备覆盖率为402.5%，核心一级资本充足率9.87% [2]\n"
+              "- 年化总投资收益率为4.6%，同比提升0.3个百分点；新业务价值率提升2.7个百分点 [3]")
+    assert f.height == 0
+
+
+def test_share_of_revenue_of_another_line_is_no_fact():
+    f = facts("- 前三季度研发投入1.36亿元，占营业收入的7.9%；销售费用0.52亿元，同比增长6%，占营收比重约3.1% [4]")
+    got = sorted((r["metric_code"], r["measure"], r["value"]) for r in f.iter_rows(named=True))
+    assert got == [("rd_expense", "level", 136000000.0), ("selling_expense", "level", 52000000.0),
+                   ("selling_expense", "yoy", 6.0)]
+
+
+def test_change_against_an_earlier_base_year_is_no_yoy():
+    f = facts("- 2025年前三季度营收较2023年同期增长50%，较2024年同期增长12% [6]\n- 公司营收较2021年增长120% [7]")
+    got = sorted((r["metric_code"], r["measure"], r["period_label"], r["value"]) for r in f.iter_rows(named=True))
+    assert got == [("revenue", "yoy", "2025Q1-Q3", 12.0)]

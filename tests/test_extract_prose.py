@@ -237,3 +237,106 @@ def test_multiple_written_before_its_name():
     got = rows(f)
     assert ("pe", "", "level", "FY2026", "estimate", 21.0, "x") in got
     assert ("pe", "", "level", "FY2026", "estimate", 23.0, "x") in got
+
+
+# ---------------------------------------------------------------- patterns of the second held-out set (0.5.0)
+
+
+def test_single_quarter_in_a_review_of_a_q3_report():
+    # the title names the report (三季报: nine months); 单季度 with no quarter is its last quarter
+    got = rows(facts_of("【某证券】岭北机电(603611)2025年三季报点评：利润率回升",
+                        "单季度毛利率为31.2%，同比提升0.9个百分点；单季度净利率8.4%。\n期间费用率为12.5%。",
+                        dt.datetime(2025, 10, 29)))
+    assert got == {("gross_margin", "", "level", "2025Q3", "actual", 31.2, "%"),
+                   ("gross_margin", "", "yoy_pp", "2025Q3", "actual", 0.9, "pp"),
+                   ("net_margin", "", "level", "2025Q3", "actual", 8.4, "%"),
+                   ("expense_ratio", "", "level", "2025Q1-Q3", "actual", 12.5, "%")}
+
+
+def test_rate_noun_without_change_word_is_year_on_year():
+    got = rows(facts_of("松岩股份(002871)：前三季度业绩点评",
+                        "2025年前三季度扣非归母净利润3.05亿元，降幅为12.4%。\n2025年前三季度营业收入12.6亿元，增幅达8.8%。",
+                        dt.datetime(2025, 10, 30)))
+    assert ("net_profit_attributable_deducted", "", "yoy", "2025Q1-Q3", "actual", -12.4, "%") in got
+    assert ("revenue", "", "yoy", "2025Q1-Q3", "actual", 8.8, "%") in got
+    assert len(got) == 4
+
+
+def test_change_since_year_start_and_unknown_lines_give_no_fact():
+    got = rows(facts_of("青漪银行(601899)：三季报点评",
+                        "截至9月末，总资产为5,123亿元，较年初增长4.1%，贷款总额2,876亿元，存款余额3,455亿元。"
+                        "净资产较上年末增长2.0%。", dt.datetime(2025, 10, 30)))
+    assert got == {("total_assets", "", "level", "2025-09-30", "actual", 512300000000.0, "CNY")}
+
+
+def test_list_takes_the_years_the_sentence_named_apart():
+    got = rows(facts_of("茂川科技(300911)：年报点评",
+                        "我们上调公司2025-2026年营业收入预测至45.2/52.8亿元，新增2027年预测60.1亿元，"
+                        "对应EPS分别为1.12/1.35/1.61元。", dt.datetime(2025, 4, 20)))
+    for year, eps in (("FY2025", 1.12), ("FY2026", 1.35), ("FY2027", 1.61)):
+        assert ("eps", "", "level", year, "estimate", eps, "CNY") in got
+    assert ("revenue", "", "level", "FY2027", "estimate", 6010000000.0, "CNY") in got
+
+
+def test_price_is_not_dated_by_the_balance_date_of_the_sentence_before():
+    got = rows(facts_of("嘉禾物产(600725)：半年报点评",
+                        "截至2025年6月30日，公司货币资金为8.6亿元。公司股价当日收报12.35元，总市值约98.7亿元。",
+                        dt.datetime(2025, 8, 25)))
+    assert ("cash", "", "level", "2025-06-30", "actual", 860000000.0, "CNY") in got
+    assert ("share_price_close", "", "level", "2025-08-25", "actual", 12.35, "CNY") in got
+    assert ("market_cap", "", "level", "2025-08-25", "actual", 9870000000.0, "CNY") in got
+
+
+def test_yu_before_a_quarter_end_is_a_balance_date():
+    got = rows(facts_of("柏宁控股(01937.HK)年度业绩",
+                        "截至2024年12月31日止年度，收益为32.5亿港元。于2024年12月31日，集团总借款为45.6亿港元。",
+                        dt.datetime(2025, 3, 20)))
+    assert ("total_borrowings", "", "level", "2024-12-31", "actual", 4560000000.0, "HKD") in got
+    assert ("revenue", "", "level", "FY2024", "actual", 3250000000.0, "HKD") in got
+
+
+def test_deducted_profit_spelled_with_hou():
+    got = rows(facts_of("闻溪新材(301672)：半年报点评", "2025年上半年扣非后归母净利润0.87亿元，同比增长15.3%。",
+                        dt.datetime(2025, 8, 22)))
+    assert got == {("net_profit_attributable_deducted", "", "level", "2025H1", "actual", 87000000.0, "CNY"),
+                   ("net_profit_attributable_deducted", "", "yoy", "2025H1", "actual", 15.3, "%")}
+
+
+def test_results_named_in_the_opening_date_the_figures():
+    # no period in the title or the figures: "公布中期业绩" makes them the latest first half
+    got = rows(facts_of("云杉健康(02391.HK)业绩速递",
+                        "云杉健康公布中期业绩，营业额同比增长7.4%，达到人民币18.6亿元；期内溢利2.25亿元。",
+                        dt.datetime(2025, 8, 19)))
+    assert got == {("revenue", "", "yoy", "2025H1", "actual", 7.4, "%"),
+                   ("revenue", "", "level", "2025H1", "actual", 1860000000.0, "CNY"),
+                   ("net_profit", "", "level", "2025H1", "actual", 225000000.0, "CNY")}
+
+
+def test_signed_rate_alone_in_brackets_is_the_yoy_change():
+    got = rows(facts_of("汀兰制造(603977)：三季报点评",
+                        "2025年前三季度公司实现营收 9.6 亿元（+11.3%），归母净利润 1.4 亿元（-6.2%），"
+                        "毛利率27.9%（+0.8pct），海外收入占比18%（占营收）。", dt.datetime(2025, 10, 29)))
+    assert got == {("revenue", "", "level", "2025Q1-Q3", "actual", 960000000.0, "CNY"),
+                   ("revenue", "", "yoy", "2025Q1-Q3", "actual", 11.3, "%"),
+                   ("net_profit_attributable", "", "level", "2025Q1-Q3", "actual", 140000000.0, "CNY"),
+                   ("net_profit_attributable", "", "yoy", "2025Q1-Q3", "actual", -6.2, "%"),
+                   ("gross_margin", "", "level", "2025Q1-Q3", "actual", 27.9, "%"),
+                   ("gross_margin", "", "yoy_pp", "2025Q1-Q3", "actual", 0.8, "pp")}
+
+
+def test_compared_with_the_year_earlier_level_then_the_change():
+    got = rows(facts_of("鹭岛食品(603890)：半年报点评",
+                        "2025年上半年毛利率为31.6%，较去年同期的30.2%提升1.4个百分点；"
+                        "2025年上半年销售费用2.3亿元，较上年同期的2.0亿元增长15%。", dt.datetime(2025, 8, 23)))
+    assert got == {("gross_margin", "", "level", "2025H1", "actual", 31.6, "%"),
+                   ("gross_margin", "", "level", "2024H1", "actual", 30.2, "%"),
+                   ("gross_margin", "", "yoy_pp", "2025H1", "actual", 1.4, "pp"),
+                   ("selling_expense", "", "level", "2025H1", "actual", 230000000.0, "CNY"),
+                   ("selling_expense", "", "level", "2024H1", "actual", 200000000.0, "CNY"),
+                   ("selling_expense", "", "yoy", "2025H1", "actual", 15.0, "%")}
+
+
+def test_growth_of_a_flow_without_a_change_word_is_year_on_year():
+    got = rows(facts_of("东岭股份(300786)调研纪要",
+                        "公司预计2026年收入增长20%左右。截至9月末，总资产较年初增长6%。", dt.datetime(2025, 11, 5)))
+    assert got == {("revenue", "", "yoy", "FY2026", "estimate", 20.0, "%")}

@@ -204,7 +204,9 @@ def test_quarterly_markdown_table_with_change_columns(lexicon):
     assert _fact(facts, "adjusted_net_profit", "2025Q2")["value"] == -30e6
     assert _fact(facts, "gross_margin", "2025Q3")["value"] == 16.0
     assert set(facts["period_type"]) == {"Q"}
-    assert facts.height == 11  # 3 revenue + 2 changes, 3 profit, 3 margins (the ppt changes are not read)
+    assert _fact(facts, "gross_margin", "2025Q3", "yoy_pp")["value"] == 1.5  # the ppt changes are read (0.5.0)
+    assert _fact(facts, "gross_margin", "2025Q3", "qoq_pp")["value"] == 0.8
+    assert facts.height == 13  # 3 revenue + 2 changes, 3 profit, 3 margins + 2 point changes
 
 
 def test_space_aligned_table_with_fy_headers(lexicon):
@@ -290,3 +292,61 @@ def test_prose_and_empty_input_give_nothing(lexicon):
     assert extract_table_facts(_notes(prose), lexicon).is_empty()
     empty = extract_table_facts(_notes(prose).clear(), lexicon)
     assert empty.schema == pl.Schema(schemas.FACTS)
+
+
+def test_space_aligned_filing_table_in_a_write_up_titled_by_the_report(lexicon):
+    # the report is named only in the title; 本报告期 / 上年同期 resolve against it, the change column is yoy
+    text = ("川屿电子(301388)2025年半年度报告摘要解读\n"
+            "2025-08-26\n"
+            "主要会计数据（单位：千元）\n"
+            "项目                          本报告期        上年同期      本报告期比上年同期增减\n"
+            "营业收入                      245,310.2      221,004.8       11.00%\n"
+            "归属于上市公司股东的净利润      41,208.5       38,650.1        6.62%\n")
+    facts = extract_table_facts(_notes(text, published=datetime(2025, 8, 26), company="川屿电子", ticker="301388"),
+                                lexicon)
+    assert _fact(facts, "revenue", "2025H1")["value"] == 245310200.0
+    assert _fact(facts, "revenue", "2024H1")["value"] == 221004800.0
+    assert _fact(facts, "revenue", "2025H1", "yoy")["value"] == 11.0
+    assert _fact(facts, "net_profit_attributable", "2024H1")["value"] == 38650100.0
+    assert _fact(facts, "net_profit_attributable", "2025H1", "yoy")["value"] == 6.62
+    assert facts.height == 6
+
+
+def test_change_columns_written_in_points_beside_ratio_rows(lexicon):
+    text = ("单季度财务数据（单位：亿元）\n"
+            "| 指标 | 2025Q3 | 2024Q3 | 同比 | 2025Q2 | 环比 |\n"
+            "|---|---|---|---|---|---|\n"
+            "| 营业收入 | 9.4 | 8.1 | 16.0% | 9.0 | 4.4% |\n"
+            "| 毛利率 | 33.5% | 31.9% | +1.6pct | 34.1% | -0.6pct |\n"
+            "| 净利率 | 10.2% | 9.1% | 1.1个百分点 | 9.8% | 0.4个百分点 |\n")
+    facts = extract_table_facts(_notes(text, published=datetime(2025, 10, 28)), lexicon)
+    assert _fact(facts, "gross_margin", "2025Q3", "yoy_pp")["value"] == 1.6
+    assert _fact(facts, "gross_margin", "2025Q3", "qoq_pp")["value"] == -0.6
+    assert _fact(facts, "net_margin", "2025Q3", "yoy_pp")["unit"] == "pp"
+    assert _fact(facts, "net_margin", "2025Q3", "qoq_pp")["value"] == 0.4
+    assert _fact(facts, "revenue", "2025Q3", "qoq")["value"] == 4.4
+
+
+def test_half_year_headers_in_chinese_and_a_bare_change_column(lexicon):
+    # "2025年上半年" columns in 人民币千元; "变动" beside the year-earlier column is yoy (points for a ratio row)
+    text = ("| 人民币千元 | 2025年上半年 | 2024年上半年 | 变动 |\n"
+            "|---|---|---|---|\n"
+            "| 收入 | 863,120 | 790,004 | 9.3% |\n"
+            "| 毛利率 | 41.7% | 40.2% | 1.5个百分点 |\n")
+    facts = extract_table_facts(_notes(text, published=datetime(2025, 8, 27), company="汇川医疗", ticker="02615.HK"),
+                                lexicon)
+    assert _fact(facts, "revenue", "2025H1")["value"] == 863120000.0
+    assert _fact(facts, "revenue", "2024H1")["value"] == 790004000.0
+    assert _fact(facts, "revenue", "2025H1", "yoy")["value"] == 9.3
+    assert _fact(facts, "gross_margin", "2025H1", "yoy_pp")["value"] == 1.5
+    assert facts.height == 6
+
+
+def test_bare_change_column_beside_the_quarter_before_is_qoq(lexicon):
+    text = ("| 百万元 | 2025年第三季度 | 2025年第二季度 | 变动 |\n"
+            "|---|---|---|---|\n"
+            "| 营业收入 | 1,530 | 1,410 | 8.5% |\n")
+    facts = extract_table_facts(_notes(text, published=datetime(2025, 10, 30)), lexicon)
+    assert _fact(facts, "revenue", "2025Q3", "qoq")["value"] == 8.5
+    assert _fact(facts, "revenue", "2025Q2")["value"] == 1410e6
+    assert facts.height == 3

@@ -16,7 +16,8 @@ EN_YOY = ["year-over-year", "year over year", "year-on-year", "year on year", "f
           "from a year ago", "compared with a year earlier", "y/y"]
 EN_QOQ = ["quarter-over-quarter", "quarter over quarter", "quarter-on-quarter", "sequentially", "q/q"]
 EN_UP = ["increased", "increase", "rose", "grew", "growth of", "up", "higher", "improved", "expanded"]
-EN_DOWN = ["decreased", "decrease", "declined", "decline", "fell", "down", "lower", "dropped"]
+EN_DOWN = ["decreased", "decrease", "declined", "decline", "fell", "down", "lower", "dropped", "contracted",
+           "contraction", "shrank", "compressed"]
 EN_NARROW = ["narrowed", "narrowing"]
 EN_WIDEN = ["widened", "widening"]
 EN_LOSS = ["net loss", "loss"]
@@ -24,7 +25,8 @@ EN_FORECAST = ["expects", "expected", "expect", "forecast", "forecasts", "estima
                "projected", "we project"]
 EN_PRIOR = ["previous forecast", "prior forecast", "previously", "prior estimate"]
 # a forecast revision: in "raise our forecast to A (from B)", B is the replaced forecast
-EN_REVISE = ["raise", "raises", "raised", "raising", "lower our", "lowered our", "lowering our", "lowers our", "cut",
+EN_REVISE = ["raise", "raises", "raised", "raising", "lift", "lifts", "lifted", "lifting",
+             "lower our", "lowered our", "lowering our", "lowers our", "cut",
              "cuts", "trim", "trims", "trimmed", "revise", "revised", "revises"]
 EN_PRIOR_YEAR = ["a year earlier", "a year ago", "in the same period last year", "the same period last year"]
 

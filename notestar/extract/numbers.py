@@ -36,6 +36,8 @@ class NumberGrammar:
         self.currencies = {str(k): str(v) for k, v in (units.get("currencies") or {}).items()}
         self.ratio_units = {str(k): str(v) for k, v in (units.get("ratio_units") or {}).items()}
         self.count_units = {str(k): str(v) for k, v in (units.get("count_units") or {}).items()}
+        self.ratio_scales = {str(k): float(v) for k, v in (units.get("ratio_scales") or {}).items()}
+        ccy_scales = {str(k): float(v) for k, v in (units.get("currency_scales") or {}).items()}
         # 港仙 / 美分: a currency and a scale in one word (26.5港仙 = 0.265 HKD)
         self.subunits = {str(k): (str(v["currency"]), float(v["scale"]))
                          for k, v in (units.get("currency_subunits") or {}).items()}
@@ -45,6 +47,9 @@ class NumberGrammar:
         post_ccy = [c for c in self.currencies if "$" not in c]  # HK$ / US$ / $ are written before the figure
         post_ccy += list(self.subunits)
         ratio = list(self.ratio_units)
+        # "RMB812m": a short scale only after a currency written before the figure
+        short = (rf"|(?(pre_ccy)(?:{_alt(ccy_scales)})(?![A-Za-z])|(?!))") if ccy_scales else ""
+        self.scales.update({k: v for k, v in ccy_scales.items() if k not in self.scales})
         ratio_ascii = [r for r in ratio if r.isascii() and r.isalpha()]
         ratio_other = [r for r in ratio if r not in ratio_ascii]
         # count units that are not bare 股 with a scale (万股 = 万 + 股)
@@ -53,7 +58,7 @@ class NumberGrammar:
             rf"(?:(?P<pre_ccy>{_alt(pre_ccy)})\s?)?"
             r"(?P<sign>[-−+])?"
             rf"(?:(?P<num>{_NUM})|(?P<implicit>上|过|破)(?=亿))"
-            rf"(?:\s?(?P<scale>{_alt(cjk_scales)}|(?:\s?(?:{_alt(en_scales)})\b)))?"
+            rf"(?:\s?(?P<scale>{_alt(cjk_scales)}|(?:\s?(?:{_alt(en_scales)})\b){short}))?"
             rf"(?:\s?(?P<ccy>{_alt(post_ccy)}))?"
             rf"(?:\s?(?P<ratio>{_alt(ratio_other)}|(?:{_alt(ratio_ascii)})(?![A-Za-z])))?"
             rf"(?:(?P<shares>{_alt(shares)}))?"
@@ -76,6 +81,10 @@ class NumberGrammar:
         if g.get("ratio"):
             unit = self.ratio_units[g["ratio"]]
             kind = {"%": "ratio", "pp": "ratio", "x": "multiple"}.get(unit, "ratio")
+            if g["ratio"] in self.ratio_scales:  # 80bp -> 0.8 pp
+                rs = self.ratio_scales[g["ratio"]]
+                base = float(f"{base * rs:.10g}")
+                frac -= round(math.log10(rs))
         elif g.get("shares"):
             unit, kind = "shares", "shares"
         elif ccy_word in self.subunits and not scale_word:

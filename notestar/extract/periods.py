@@ -30,8 +30,11 @@ _PARTS = [
     ("reportend", r"(?:截至|截止)?\s?报告期末"),
     ("yearend", r"(?:截至|截止)?\s?20\d{2}\s?年(?:末|底)"),
     ("month", r"20\d{2}\s?年\s?\d{1,2}\s?月(?:份)?|\d{1,2}月\d{1,2}日"),
-    ("ninem", rf"{_Y}\s?年?\s?(?:前三(?:个)?季度|1-9月|1～9月|Q1-Q3|Q1–Q3)|{_Y}Q1-Q3|{_Y}Q1–Q3"),
-    ("yrange", rf"{_Y}\s?E?\s?年?{_DASH}{_Y}\s?E?\s?年|20\d{{2}}E?{_DASH}20\d{{2}}E?|{_Y}E{_DASH}{_Y}E"),
+    ("ninem", rf"{_Y}\s?年?\s?(?:前三(?:个)?季度|1-9月|1～9月|Q1-Q3|Q1–Q3)|{_Y}Q1-Q3|{_Y}Q1–Q3"
+              r"|9M\s?(?:20)?\d{2}(?![0-9])|1-3Q\s?\d{2}(?![0-9])"),
+    # "FY25-27E", "FY25E-FY27E": a forecast range (FY2024-25 without E is one split fiscal year: not read)
+    ("yrange", rf"{_Y}\s?E?\s?年?{_DASH}{_Y}\s?E?\s?年|20\d{{2}}E?{_DASH}20\d{{2}}E?|{_Y}E{_DASH}{_Y}E"
+               rf"|FY\s?{_Y}E?{_DASH}(?:FY\s?)?{_Y}E(?![0-9A-Za-z])"),
     ("ylist", rf"{_Y}E?(?:\s?[/、]\s?{_Y}E?)+\s?年|20\d{{2}}E(?:\s?[/、]\s?20\d{{2}}E)+"
               rf"|20\d{{2}}\s?年(?:\s?(?:及|和|与|、)\s?20\d{{2}}\s?年)+|20\d{{2}}(?:\s?(?:及|和|与)\s?20\d{{2}})+\s?年"),
     ("yq", rf"{_Y}\s?年\s?(?:第?[一二三四1-4]季度|Q[1-4])"),
@@ -166,7 +169,10 @@ def _resolve(text: str, kind: str | None, note: dt.date | None) -> list[Period]:
     if kind in ("date", "month"):
         m = re.match(r"(?:截至|截止|于)?(20\d{2})[年\-/](\d{1,2})[月\-/](\d{1,2})", t)
         if kind == "date" and m:
-            return [instant(_safe_date(int(m[1]), int(m[2]), int(m[3])), "date" if "截" not in t else "asof")]
+            d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+            # "于2024年12月31日，集团总借款…": 于 before a quarter-end date is a balance date, like 截至
+            quarter_end = d.month % 3 == 0 and d == _safe_date(d.year, d.month, 31)
+            return [instant(d, "asof" if "截" in t or (t.startswith("于") and quarter_end) else "date")]
         return []  # a month or a day mention: never a fact period
     if kind == "monthend":
         mm = int(re.search(r"(\d{1,2})月", t)[1])
@@ -269,14 +275,46 @@ def default_period(title: str | None, note: dt.date | None, body: str | None = N
             n, first, p = counts.get(ps[0].label, (0, i, ps[0]))
             counts[ps[0].label] = (n + 1, first, p)
     if not counts:
-        return None
+        # "某公司公布中期业绩，营业额…": the results the opening names
+        report = _report_period(body[:300], note)
+        return report if report is not None and (note is None or report.end <= note) else None
     best = sorted(counts.values(), key=lambda x: (-x[0], x[1]))
     if len(best) > 1 and best[0][0] == best[1][0]:
         return None  # no clear subject period
     return best[0][2]
 
 
+# a title that names the report it reviews ("2025年三季报点评", "2024年年报点评", "中报点评"): the period the
+# report covers; an A-share 三季报 is cumulative (前三季度)
+_REPORT_RX = re.compile(r"(?:(?P<y>20\d{2}|\d{2})\s?年)?\s?(?P<r>一季报|一季度报告|第一季度报告|中报|半年报"
+                        r"|半年度报告|中期报告|三季报|三季度报告|第三季度报告|年报|年度报告|中期业绩|半年度业绩|年度业绩|全年业绩)(?!告)")
+_REPORT_PERIOD = {
+    **dict.fromkeys(("一季报", "一季度报告", "第一季度报告"), (3, "Q")),
+    **dict.fromkeys(("中报", "半年报", "半年度报告", "中期报告", "中期业绩", "半年度业绩"), (6, "H")),
+    **dict.fromkeys(("三季报", "三季度报告", "第三季度报告"), (9, "9M")),
+    **dict.fromkeys(("年报", "年度报告", "年度业绩", "全年业绩"), (12, "FY")),
+}
+
+
+def _report_period(title: str, note: dt.date | None) -> Period | None:
+    m = _REPORT_RX.search(title)
+    if m is None:
+        return None
+    month, ptype = _REPORT_PERIOD[m["r"]]
+    if m["y"]:
+        y = _year(m["y"])
+    elif note is not None:
+        y = _latest_year(month, 30 if month in (6, 9) else 31, note)
+    else:
+        return None
+    return {"Q": lambda: quarter(y, 1), "H": lambda: half(y, 1), "9M": lambda: nine_months(y),
+            "FY": lambda: fy(y)}[ptype]()
+
+
 def _from_title(title: str, note: dt.date | None) -> Period | None:
+    report = _report_period(title, note)
+    if report is not None and (note is None or report.end <= note):
+        return report
     for m in _TITLE_RX.finditer(title):
         ps = resolve_period(m.group(0), note)
         if len(ps) == 1 and ps[0].ptype in ("Q", "H", "9M", "FY") and ps[0].kind != "fy":

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from notestar.extract import english as en
 from notestar.extract import words as w
 from notestar.extract.numbers import Amount, NumberGrammar, merge_range_ends
-from notestar.extract.periods import PERIOD_PATTERN, Period, instant, resolve_period
+from notestar.extract.periods import PERIOD_PATTERN, Period, instant, quarter, resolve_period
 
 # metrics that a business segment can carry (segment revenue, its margin, its share of revenue)
 SEGMENTABLE = {"revenue", "gross_margin", "gross_profit", "revenue_share", "cost_of_revenue",
@@ -69,6 +69,12 @@ _PEER_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9\-]{1,11}"
 _PEER_GENERIC = re.compile(r"平均|水平|均值|整体|中位|多数|其他|其它|公司|企业|龙头|普遍|同类|产品|业务"
                            r"|增速|毛利|利润|收入|营收|规模|头部|主要|领先|上市|可比|行业|厂商|玩家|们"
                            r"|存单|负债|资产|拆借|存款|理财|存放|拆入|拆出|往来|竞争")  # 同业存单: interbank, no peer
+# a clause that opens with a line name the lexicon does not know ("，贷款总额5,231亿元", "，拨备覆盖率为365.2%"):
+# the metric of the clause before does not carry to its figure
+_UNKNOWN_LABEL = re.compile(r"^\s?[\u4e00-\u9fff]{1,10}(?:额|量|数|值|率|规模)(?:为|达|约|是|了|共|仅|高达|达到)?\s?$")
+_VS_BASE = re.compile(r"(?:较|比|相比|相较|相比于|较之|对比)\s?$")
+_VS_BASE_CHANGE = re.compile(r"(?:同期)?\s?(?:增长|增加|上升|提升|提高|下降|下滑|减少|降低|回落|翻)")
+_EN_PERIOD_AFTER = re.compile(r"\s(?:in|for|during)\s")
 _GROWTH_NOUN = re.compile(r"\s?的(环比)?(?:增速|增幅|增长率|增长)")
 # a gap to an estimate ("3% above our estimate", "高于市场预期5%"): a beat or miss, never a fact
 _VS_ESTIMATE_AFTER = re.compile(r"\s?(?:above|below|ahead of|short of|higher than|lower than|better than|worse than"
@@ -150,11 +156,13 @@ class Vocabulary:
                 add([name], "company", canon)
         add(w.NEUTRAL_WORDS, "neutral")
         add(w.BOTH_WORDS, "both")
+        add(w.SINCE_START_WORDS, "since_start")
         add(w.YOY_WORDS + en.EN_YOY, "yoy")
         add(w.QOQ_WORDS + en.EN_QOQ, "qoq")
         add(w.CAGR_WORDS, "cagr")
         add(w.PRIOR_WORDS + en.EN_PRIOR, "prior")
         add(w.REVISE_WORDS + en.EN_REVISE, "revise")
+        add(w.PRIOR_YEAR_VS_WORDS, "prior_year_vs")
         add(w.PRIOR_YEAR_WORDS + en.EN_PRIOR_YEAR, "prior_year")
         add(w.GAIN_RESET_WORDS, "gain")
         add(w.INTRADAY_WORDS, "intraday")
@@ -168,6 +176,7 @@ class Vocabulary:
         add(["占比", "占"], "share_of")
         add(w.SOURCE_WORDS, "source_of")
         add(w.LIST_WORDS, "list")
+        add(w.SINGLE_QUARTER_WORDS, "single_q")
         add(list(w.NARROW_WORDS) + en.EN_NARROW, "narrow")
         add(list(w.WIDEN_WORDS) + en.EN_WIDEN, "widen")
         add(w.LOSS_WORDS + en.EN_LOSS, "loss")
@@ -407,6 +416,20 @@ class SentenceReader:
                     st["saved_periods"].append(st["periods"])
                 elif ch in ")）" and st["saved_periods"]:
                     st["periods"] = st["saved_periods"].pop()
+            if (t.kind == "period" and _VS_BASE.search(gap) and _VS_BASE_CHANGE.match(text, t.end) and t.periods
+                    and t.periods[0].ptype != "instant"):
+                # "较2023年同期增长50%": a change against a named base period; against the year before the
+                # figures' own period it is the yoy change, against an earlier one no measure
+                cur = st["periods"][-1] if st["periods"] else ctx.default_period
+                ref_year = cur.end.year if cur is not None else (ctx.note_date or ctx.ref_date or dt.date.min).year
+                if t.periods[-1].end.year == ref_year - 1:
+                    st["pending"] = "yoy"
+                else:
+                    st["vs_base"] = True
+                prev_end = t.end
+                st["last_tok"] = t
+                i += 1
+                continue
             if t.kind == "period":
                 self._on_period(st, t)
                 prev_end = t.end
@@ -427,6 +450,9 @@ class SentenceReader:
                 i += 1
                 continue
             # a number group: values joined by list / range separators, each with a bracket block
+            label = _UNKNOWN_LABEL.search(_CLAUSE_END.split(gap)[-1]) if _CLAUSE_END.search(gap) else None
+            if label:
+                st["metrics"], st["segs"] = [], []  # "，贷款总额5,231亿元": a line the lexicon does not know
             group, j, kind = self._collect_group(text, toks, i)
             st["seen_num"] = True
             self._emit(text, offset, toks, group, kind, st, ctx, facts, market_in_sentence, j)
@@ -465,6 +491,8 @@ class SentenceReader:
         st["source_of"] = False
         st["industry"] = False  # an industry subject ("行业平均毛利率…") holds for its clause
         st["revise"] = False
+        st["rate_noun"] = False
+        st["vs_base"] = False
         st["from_mode"] = False
         st["to_mode"] = False
 
@@ -475,7 +503,10 @@ class SentenceReader:
             st["dates"] = t.periods
             return
         st["periods"] = t.periods
+        st["single_q"] = False
         st["explicit_period"] = True
+        st["asof_here"] = t.periods[-1].ptype == "instant"
+        st.setdefault("years_named", {}).update({p.label: p for p in t.periods if p.ptype == "FY"})
         st["since_marker"] = True
         if st["from_mode"] and len(t.periods) == 1:
             st["from_period"] = t.periods[0]
@@ -548,7 +579,7 @@ class SentenceReader:
                 # "…；公司毛利率…": back to the note's subject after a peer or a carried digest company
                 st["company"], st["ticker"] = st["subject_company"], st["subject_ticker"]
                 st["peer"] = st["carried"] = False
-        elif cls in ("yoy", "qoq"):
+        elif cls in ("yoy", "qoq", "since_start"):
             st["pending"] = cls
             st["dir"] = 0
             st["dir_kind"] = None
@@ -558,6 +589,7 @@ class SentenceReader:
             st["dir"] = 1 if cls in ("up", "widen") else -1
             st["dir_kind"] = cls
             st["dir_word"] = t.text
+            st["rate_noun"] = t.text in w.RATE_NOUN_WORDS
             if t.text.endswith(("至", "到")) or t.text.lower() in ("to",):
                 self._on_to(st)
         elif cls == "loss":
@@ -570,6 +602,11 @@ class SentenceReader:
             st["prior"] = True
         elif cls == "revise":
             st["revise"] = True
+        elif cls == "prior_year_vs":
+            st["prior_year"] = True
+            st["loss_off"] = True
+            st["loss"] = False
+            st["pending"], st["sticky"] = None, "yoy"  # the change that follows the compared level
         elif cls == "prior_year":
             st["prior_year"] = True
             st["loss_off"] = True  # "净亏损X，去年同期为Y": Y is a loss only if the note says so again
@@ -583,6 +620,8 @@ class SentenceReader:
                 return  # a forecast's lower bound, said by the company or the analyst
             st["target"] = st.get("target") or t.text not in w.GUIDANCE_BOUND_WORDS
             st["industry"] = True  # same effect: nothing in this clause is a company fact
+        elif cls == "single_q":
+            st["single_q"] = True
         elif cls == "cagr":
             st["cagr"] = True
         elif cls == "share_of":
@@ -673,6 +712,13 @@ class SentenceReader:
         """(measure, ok) for a value of this metric given the change context."""
         vt = self.vt.get(metric, "amount")
         change = pending or st["sticky"]
+        if change == "since_start" or (pending is None and st["sticky"] == "since_start") or (
+                st.get("vs_base") and amount.unit in ("%", "pp")):
+            return None  # a change since the year start is neither yoy nor qoq
+        if change is None and (st.get("rate_noun") or st["dir"]) and not st["from_seen"] \
+                and self.cat.get(metric) in ("income", "cash_flow", "per_share"):
+            # "归母净利润1.71亿元，降幅为27.2%", "预计2026年收入增长20%左右": a flow's change on a year before
+            change = "yoy"
         if amount.unit == "pp":
             if vt == "ratio" and (pending or st["sticky"]):
                 return (pending or st["sticky"]) + "_pp"
@@ -726,8 +772,10 @@ class SentenceReader:
         if code in MARKET_INSTANT:
             if st["dates"]:
                 return st["dates"][-1]
-            if st["periods"] and st["periods"][-1].ptype == "instant" and st["periods"][-1].kind != "reportend":
-                return st["periods"][-1]  # "截至2025年11月20日收盘，股价…"
+            if (st["periods"] and st["periods"][-1].ptype == "instant" and st["periods"][-1].kind != "reportend"
+                    and st.get("asof_here")):
+                # "截至2025年11月20日收盘，股价…"; a balance date of the previous sentence does not date a price
+                return st["periods"][-1]
             return instant(note) if note else None
         p = paired
         if p is None:
@@ -757,6 +805,8 @@ class SentenceReader:
             st["period_from_note"] = True
         if p is None or p.ptype == "instant" or p.kind == "reportend":
             return None
+        if st.get("single_q") and paired is None and p.ptype in ("9M", "H", "FY"):
+            p = quarter(p.end.year, p.end.month // 3)  # "单季度毛利率" in a 三季报 note: Q3 alone
         return p
 
     def _emit(self, text, offset, toks, group, kind, st, ctx: NoteContext, facts, market_in_sentence, j_next):
@@ -792,13 +842,18 @@ class SentenceReader:
                     prior = prior or r.cls == "prior"
                     r.cls = "used"
                     break
-        if text.isascii() and not st["explicit_period"] and j_next < len(toks):
-            # English puts the period last: "Revenue grew 25% YoY to RMB3.2bn in 3Q25"
+        if text.isascii() and j_next < len(toks):
+            # English puts the period last: "Revenue grew 25% YoY to RMB3.2bn in 3Q25"; a period right after the
+            # figure ("…from US$30.1m in 3Q24") is its own even when the sentence named another before
             for r in toks[j_next:]:
                 if _CLAUSE_END.search(text[group[-1]["end_all"]:r.start]):
                     break
                 if r.kind == "period" and r.periods and r.periods[0].ptype != "instant":
-                    st["periods"] = r.periods
+                    right_after = _EN_PERIOD_AFTER.fullmatch(text, group[-1]["end_all"], r.start) is not None
+                    if right_after and st["from_mode"] and len(r.periods) == 1:
+                        st["from_period"] = r.periods[0]
+                    elif right_after or not st["explicit_period"]:
+                        st["periods"] = r.periods
                     break
         from_mode = st["from_mode"]
         if st["intraday"] or st["industry"]:
@@ -854,7 +909,10 @@ class SentenceReader:
         last_unit = next((a for a in reversed(amounts) if a is not None and a.unit), None)
         filled = []
         for a in amounts:
-            if a is not None and a.unit is None and last_unit is not None and len(amounts) > 1:
+            # "RMB1.2/1.4/1.6bn": a first member with the currency but not the scale takes the scale too
+            ccy_only = (a is not None and last_unit is not None and a.kind == "amount" and a.ccy_written
+                        and not a.scaled and last_unit.scaled and a.unit == last_unit.unit)
+            if a is not None and (a.unit is None or ccy_only) and last_unit is not None and len(amounts) > 1:
                 v = float(f"{a.value * last_unit.scale:.10g}")
                 dec = a.decimals - round(math.log10(last_unit.scale))
                 a = Amount(v, last_unit.unit, last_unit.kind, dec, a.explicit_sign, last_unit.scaled,
@@ -874,6 +932,10 @@ class SentenceReader:
             keys = [(metrics[-1], s, None) for s in segs]
         elif len(periods) == n:
             keys = [(metrics[-1], segs[-1] if segs else "", p) for p in periods]
+        elif kind == "list" and self._years_named(st, n):
+            # "2025-2026年…，新增2027年预测…，对应EPS分别为a/b/c元": the years the sentence named, in order
+            periods = self._years_named(st, n)
+            keys = [(metrics[-1], segs[-1] if segs else "", p) for p in periods]
         else:
             return
         if len(periods) > 1 and n > 1 and len(periods) != n and not any(k[2] for k in keys):
@@ -887,6 +949,8 @@ class SentenceReader:
                 continue
             if ref.code not in SEGMENTABLE:
                 seg = ""
+            if ref.code in SHARE_METRICS and not seg:
+                continue  # "研发投入…，占营收比重16.5%": a share with no segment is another line's, not a fact
             measure = self._value_measure(st, ref.code, a, pending)
             if measure is None or (ref.code in MARKET_INSTANT and measure != "level"):
                 continue
@@ -930,6 +994,12 @@ class SentenceReader:
                         bm = "level"
                     elif ba.unit in ("%", "pp") and (pend_b or (st["sticky"] and ba.unit == "%")):
                         bm = self._value_measure(bst, ref.code, ba, pend_b or st["sticky"])
+                    elif (ba.unit == "%" and ba.explicit_sign and len(g["attach"]) == 1 and measure == "level"
+                          and self.vt.get(ref.code) in ("amount", "per_share")):
+                        bm = "yoy"  # "营收12.3亿元（+15.2%）": a signed rate alone in brackets is the yoy change
+                    elif (ba.unit == "pp" and ba.explicit_sign and len(g["attach"]) == 1 and measure == "level"
+                          and self.vt.get(ref.code) == "ratio"):
+                        bm = "yoy_pp"  # "毛利率31.2%（+1.1pct）"
                     else:
                         bm = None
                     if bm is None:
@@ -945,6 +1015,14 @@ class SentenceReader:
             st["pending"] = None
             st["dir"] = 0
             st["dir_kind"] = None
+
+    @staticmethod
+    def _years_named(st, n: int) -> list[Period] | None:
+        """The fiscal years named so far in the sentence, when they are exactly n consecutive years."""
+        years = sorted(st.get("years_named", {}).values(), key=lambda p: p.end)
+        if len(years) != n or any(b.end.year - a.end.year != 1 for a, b in zip(years, years[1:], strict=False)):
+            return None
+        return years
 
     def _company(self, st, ctx: NoteContext):
         name = st["company"]

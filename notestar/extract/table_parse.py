@@ -57,6 +57,9 @@ _RESTATED = re.compile(r"(?:调整后|重述后|\(经重述\)|\(已重述\)|\(�
 _ORIGINAL = re.compile(r"(?:调整前|重述前|\(调整前\)|\(重述前\))$")
 # "2025年1-3月" / "2019年1-12月": a cumulative period from January.
 _MONTH_SPAN = re.compile(r"^(?P<year>(?:19|20)[0-9]{2})年(?P<first>[0-9]{1,2})[-~—至](?P<month>[0-9]{1,2})月(?:份)?$")
+_CN_SUB = re.compile(r"^(?P<year>(?:19|20)[0-9]{2})年?(?P<sub>上半年|下半年|中期|半年度|第?[一二三四]季度|第[1-4]季度"
+                     r"|Q1[-–]Q3)(?P<flag>[EA])?$")
+_NINE_SHORT = re.compile(r"^(?P<sub>9M)(?P<year>(?:20)?[0-9]{2})(?P<flag>[EA])?$")
 _NINE_MONTHS = re.compile(r"^(?P<year>(?:19|20)[0-9]{2})年?前三季度$")
 _DATE_HEADER = re.compile(
     r"^(?P<year>(?:19|20)[0-9]{2})(?:年|[-/.])(?P<month>[0-9]{1,2})(?:月|[-/.])(?P<day>[0-9]{1,2})日?$")
@@ -71,7 +74,28 @@ def parse_year_header(cell: str) -> Column | None:
     return _base_header(_RESTATED.sub("", c))
 
 
+def _cn_sub_header(c: str) -> Column | None:
+    """"2025年上半年", "2025年中期", "2025年第三季度", "2025Q1-Q3", "9M25": a sub-year column."""
+    m = _CN_SUB.match(c) or _NINE_SHORT.match(c)
+    if not m:
+        return None
+    year = m["year"] if len(m["year"]) == 4 else "20" + m["year"]
+    basis = "estimate" if m["flag"] == "E" else "actual"
+    sub = m["sub"]
+    if sub in ("上半年", "中期", "半年度"):
+        return Column(f"{year}H1", "H", basis, c)
+    if sub == "下半年":
+        return Column(f"{year}H2", "H", basis, c)
+    if sub == "9M" or sub.startswith("Q1"):
+        return Column(f"{year}Q1-Q3", "9M", basis, c)
+    q = next(ch for ch in sub if ch in "一二三四1234")
+    return Column(f"{year}Q{'一二三四'.index(q) + 1 if q in '一二三四' else q}", "Q", basis, c)
+
+
 def _base_header(c: str) -> Column | None:
+    sub = _cn_sub_header(c)
+    if sub is not None:
+        return sub
     m = _NINE_MONTHS.match(c)
     if m:
         return Column(f"{m['year']}Q1-Q3", "9M", "actual", c)
@@ -347,9 +371,17 @@ _REPORT_KINDS = {"年度": "FY", "度": "FY", "半年度": "H1", "第一季度":
                  "三季度": "Q3"}
 
 
-def find_report_period(text: str) -> ReportPeriod | None:
-    """The report period a filing's note states near its top (reader line first, then a title)."""
+_REPORT_NAMED = re.compile(r"((?:19|20)[0-9]{2})\s*年\s*(年度|半年度|第一季度|一季度|第三季度|三季度)\s*报告")
+
+
+def find_report_period(text: str, loose: bool = False) -> ReportPeriod | None:
+    """The report period a filing's note states near its top (reader line first, then a title).
+    `loose`: a report named anywhere in the first line ("…2025年半年度报告摘要解读")."""
     head = (text or "")[:1500]
+    if loose:
+        first = next((ln for ln in head.splitlines() if ln.strip()), "")
+        m = _REPORT_NAMED.search(first)
+        return ReportPeriod(int(m[1]), _REPORT_KINDS[m[2]]) if m else None
     # the title fallback (a note cached before the reader wrote the line): a filing's own title among the
     # first lines (a date may come first), not a broker's "2024年年度报告点评"
     firsts = [ln for ln in head.splitlines() if ln.strip()][:3]

@@ -50,7 +50,10 @@ RESIDUAL_LABELS = {"其它", "其他"}
 RESIDUAL_BEFORE = {"operating_cash_flow": "other_operating_cash_flow"}
 # Change columns after the period columns of a header ("同比", "YoY(%)", "环比").
 GROWTH_COLUMNS = {"同比": "yoy", "同比增长": "yoy", "同比变动": "yoy", "yoy": "yoy", "y/y": "yoy",
-                  "环比": "qoq", "环比增长": "qoq", "环比变动": "qoq", "qoq": "qoq", "q/q": "qoq"}
+                  "环比": "qoq", "环比增长": "qoq", "环比变动": "qoq", "qoq": "qoq", "q/q": "qoq",
+                  # a change column that does not say against what: resolved from the period columns
+                  "变动": "change", "变动率": "change", "变化": "change", "增减": "change", "增长率": "change",
+                  "change": "change", "chg": "change"}
 # A filing's statement heading ("3、合并利润表", "2、母公司资产负债表"): the parent-only statements are
 # not the group's figures, and the equity-change statement's columns are components, not periods.
 _STATEMENT_HEAD = re.compile(r"^\s*(?:[0-9一二三四五六七八九十]+\s*[、.．]\s*)?"
@@ -59,6 +62,8 @@ _OTHER_STATEMENT = re.compile(r"母公司|权益变动表")
 _LABEL_ONLY = re.compile(r"[^0-9\t，。,.;；:：、]{4,30}")
 _UNIT_ONLY = re.compile(r"[（(][^()（）]{1,8}[)）]")
 _TITLE_NOISE = re.compile(r"^[#*\s]+|[#*\s]+$")
+_POINTS_CELL = re.compile(r"^\s*([+\-−–]?\s*\d+(?:\.\d+)?)\s*(?:pct|ppts?|pp|个百分点|百分点)\s*$", re.IGNORECASE)
+_FILING_HEADER = re.compile(r"本报告期|上年同期")
 _SOURCE_LINE = re.compile(r"^\s*(资料来源|数据来源|来源|注[:：]|Source)", re.IGNORECASE)
 
 
@@ -104,11 +109,12 @@ def _header(cells: list[tuple[str, int, int]], positional: bool, report: ReportP
             cols.append((i, col))
         elif i == 0 and not cols:
             label = clean_cell(text)
-        elif cols and positional:
+        elif cols and (positional or (report is not None and change_column(text) is not None)):
+            # tab / Markdown rows align by position; a space-aligned filing table may end with its change column
             extra = True
             kind = norm_name(text).replace("(%)", "").replace("%", "")
             change = change_column(text) if report is not None else None
-            if kind in GROWTH_COLUMNS:
+            if kind in GROWTH_COLUMNS and not (GROWTH_COLUMNS[kind] == "change" and change is not None):
                 pending.append((i, GROWTH_COLUMNS[kind], False))
             elif change is not None:
                 pending.append((i, *change))
@@ -118,9 +124,26 @@ def _header(cells: list[tuple[str, int, int]], positional: bool, report: ReportP
             return None
     if len(cols) < 2 or len({c.period_label for _, c in cols}) != len(cols):
         return None
+    labels = {c.period_label for _, c in cols}
     for i, measure, year_to_date in pending:
-        growth.append((i, measure, _change_target(cols, i, year_to_date)))
+        target = _change_target(cols, i, year_to_date)
+        if measure == "change":
+            # "变动" beside 2025年上半年 / 2024年上半年: yoy when the year-earlier column is there, qoq beside
+            # the quarter before, else unknown
+            measure = ("yoy" if prior_period(target.period_label) in labels
+                       else "qoq" if _quarter_before(target.period_label) in labels else None)
+            if measure is None:
+                continue
+        growth.append((i, measure, target))
     return cols, label, extra, growth
+
+
+def _quarter_before(label: str) -> str | None:
+    m = re.fullmatch(r"((?:19|20)[0-9]{2})Q([1-4])", label)
+    if not m:
+        return None
+    y, q = int(m[1]), int(m[2])
+    return f"{y - 1}Q4" if q == 1 else f"{y}Q{q - 1}"
 
 
 def _change_target(cols: list[tuple[int, Column]], index: int, year_to_date: bool) -> Column:
@@ -155,6 +178,9 @@ class _NoteTables:
         n_tables = 0
         pos = 0
         report = find_report_period(text)
+        # a write-up of a filing ("2025年半年度报告摘要解读") names the report in its title only: its tables'
+        # 本报告期 / 上年同期 columns resolve against it, other tables stay as they are
+        titled = report or find_report_period(text, loose=True)
         skipping = False  # inside a filing's parent-only or equity-change statement
         lines = text.split("\n")
         for idx, line in enumerate(lines):
@@ -164,6 +190,9 @@ class _NoteTables:
             cells = split_cells(line)
             positional = "\t" in line or line.lstrip().startswith("|")
             hdr = _header(cells, positional, report)
+            used = report
+            if hdr is None and report is None and titled is not None and _FILING_HEADER.search(line):
+                hdr, used = _header(cells, positional, titled), titled
             if hdr is None and len(cells) == 1 and table is None:
                 words = split_words(line)
                 hdr = _header(words, False) if len(words) >= 2 else None
@@ -173,7 +202,7 @@ class _NoteTables:
                 cols, hlabel, extra, growth = hdr
                 n_tables += 1
                 table = self._new_table(cols, len(cells), hlabel, recent, n_tables)
-                table.strict, table.growth_cols, table.report = extra, growth, report
+                table.strict, table.growth_cols, table.report = extra, growth, used
                 recent = []
                 continue
             if table is not None:
@@ -330,6 +359,14 @@ class _NoteTables:
         """A filing's change column beside a ratio (ROE 14.07% vs 11.35%: 2.72%) is in points: keep it
         as yoy_pp only when it is the difference of the row's own two periods."""
         measure, target, raw, offset = change
+        points = _POINTS_CELL.match(clean_cell(raw))
+        if points:
+            # "+1.3pct" / "-0.5个百分点" in a 同比 / 环比 column: the change in points, as written
+            facts = self._cells(note, table, label, [(target, points[1].replace(" ", ""), offset)], line_start,
+                                code, measure, 0, "table.growth_column", ratio_points=True)
+            for f in facts:
+                f["measure"], f["unit"] = f"{measure}_pp", "pp"
+            return facts
         cv = parse_value(raw)
         prior = prior_period(target.period_label)
         if measure != "yoy" or cv is None or prior is None:

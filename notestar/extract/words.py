@@ -11,13 +11,18 @@ YOY_WORDS = ["较上年同期", "较去年同期", "比上年同期", "比去年
              "yoy", "YoY", "YOY", "年同比", "较上年", "较去年", "比上年", "比去年"]
 QOQ_WORDS = ["较上一季度", "较上季度", "较上季", "比上季度", "比上一季度", "环比", "按季", "qoq", "QoQ", "QOQ"]
 BOTH_WORDS = ["同环比"]
+# a change against the start of the year or the last year-end ("较年初增长6.7%", "较上年末增长5.2%"): no measure
+SINCE_START_WORDS = ["较上年末", "较上年度末", "较去年末", "较去年底", "较上年底", "较年初", "比年初", "较期初",
+                     "比上年末", "比上年度末", "与年初相比", "较年初的"]
 
 # direction words: up / down.  收窄 and 减亏 are "down" on the size of a loss (see prose.py).
 UP_WORDS = ["增长", "增加", "提升", "上升", "回升", "上涨", "提高", "增至", "升至", "激增", "大增", "翻倍",
-            "改善", "扩大", "加快", "增", "升", "涨", "+"]
-DOWN_WORDS = ["下降", "下滑", "减少", "降低", "回落", "下跌", "收窄", "减亏", "缩窄", "降至", "减至",
-              "降", "减", "跌", "-", "−"]
+            "改善", "扩大", "加快", "增幅", "增速", "增", "升", "涨", "+"]
+DOWN_WORDS = ["下降", "下滑", "减少", "降低", "回落", "下跌", "收窄", "减亏", "缩窄", "降至", "减至", "降幅", "减幅",
+              "下降幅度", "降", "减", "跌", "-", "−"]
 NARROW_WORDS = {"收窄", "减亏", "缩窄"}
+# a rate of change named as a noun ("降幅为27.2%", "增速达18%"): year on year when no other change word is said
+RATE_NOUN_WORDS = {"增幅", "增速", "降幅", "减幅", "下降幅度"}
 WIDEN_WORDS = {"扩大"}
 
 # loss words: the amount that follows is the negative of the profit metric
@@ -32,12 +37,18 @@ REVISE_WORDS = ["上调", "下调", "调高", "调低", "上修", "下修"]
 
 # comparative: the next level value belongs to the year-earlier period
 PRIOR_YEAR_WORDS = ["去年同期", "上年同期", "上年同期的", "去年同期的"]
+# "毛利率25.3%，较去年同期的23.1%提升2.2个百分点": the next value is the year-earlier level, the change after it yoy
+PRIOR_YEAR_VS_WORDS = ["较去年同期的", "较上年同期的", "比去年同期的", "比上年同期的", "相比去年同期的",
+                       "相比上年同期的"]
 # from / to markers of "从A增长至B"
 FROM_WORDS = ["从", "由"]
 # words that contain a grammar character but mean something else ("由于" is not "由A至B")
 NEUTRAL_WORDS = ["由于", "从而", "从事", "由此", "至今", "至少", "以至", "直至", "甚至", "盈亏平衡", "增值税",
                  "增持", "减持", "占据", "占领"]
 TO_WORDS = ["至", "到"]
+
+# "单季度毛利率…" with no quarter named: the last quarter of the period the note covers (Q3 of a 三季报)
+SINGLE_QUARTER_WORDS = ["单季度", "单季"]
 
 LIST_WORDS = ["分别为", "分别是", "分别达", "分别实现", "分别"]
 
