@@ -43,21 +43,26 @@ startup = time.perf_counter() - t0
 args = json.loads(sys.argv[1])
 s = Settings.from_env(notes_dir=args["notes"], db_path=args["db"], report_dir=args["reports"],
                       cache_dir=args["cache"])
-steps = {}
+steps, rss = {}, {}
 def timed(name, fn, *a):
-    t = time.perf_counter(); out = fn(*a); steps[name] = round(time.perf_counter() - t, 2); return out
+    t = time.perf_counter(); out = fn(*a); steps[name] = round(time.perf_counter() - t, 2)
+    rss[name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024); return out
 run_id = pipeline.new_run_id()
 ing = timed("ingest", pipeline.ingest_step, s)
 ext = timed("extract", pipeline.extract_step, ing)
 val = timed("validate", pipeline.validate_step, s, ing, ext)
 timed("load", pipeline.load_step, s, run_id, ing, ext, val)
 timed("report", pipeline.report_step, s)
-print(json.dumps({"startup_s": round(startup, 2), "steps_s": steps,
+from notestar.quality import gx_runner
+print(json.dumps({"startup_s": round(startup, 2), "gx_import_s": round(gx_runner.IMPORT_SECONDS or 0, 2),
+                  "steps_s": steps, "peak_rss_after_step_mb": rss,
                   "total_s": round(time.perf_counter() - t0, 2),
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                   "notes_processed": ing.notes.height, "notes_seen": ing.notes_seen,
                   "facts": val.facts.height, "quarantined": ing.quarantine.height + val.quarantine.height,
-                  "text_mb": round(ing.notes["text"].str.len_bytes().sum() / 1e6, 2) if ing.notes.height else 0}))
+                  "text_mb": round(ing.notes["text"].str.len_bytes().sum() / 1e6, 2) if ing.notes.height else 0,
+                  "extract_mb_s": round(ing.notes["text"].str.len_bytes().sum() / 1e6 / max(steps["extract"], 1e-9), 2)
+                  if ing.notes.height else 0}))
 """
 
 
@@ -88,8 +93,8 @@ def score(db: Path, gold: Path) -> str:
     return proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr.strip()
 
 
-def bench_size(n: int, tmp: Path, bad: int) -> list[dict]:
-    corpus = generate(tmp / f"corpus_{n}" / "notes", n, seed=1, bad=bad)
+def bench_size(n: int, tmp: Path, bad: int, corpus: Path | None = None) -> list[dict]:
+    corpus = corpus or generate(tmp / f"corpus_{n}" / "notes", n, seed=1, bad=bad)
     work = tmp / f"work_{n}"
     work.mkdir()
     rows = []
@@ -99,7 +104,7 @@ def bench_size(n: int, tmp: Path, bad: int) -> list[dict]:
     if n <= 20000:
         print(f"  accuracy vs corpus gold: {score(work / 'wh.duckdb', corpus.parent / 'notes_gold.csv')}", flush=True)
     extra = generate(tmp / f"extra_{n}" / "notes", 1000, seed=2)
-    landing_new = corpus / "part-new"
+    landing_new = corpus / f"part-new-{datetime.now():%Y%m%d%H%M%S}"
     landing_new.mkdir()
     for path in sorted(extra.rglob("*.txt")):
         shutil.copy(path, landing_new / f"new_{path.name}")
@@ -119,7 +124,7 @@ def append_results(rows: list[dict]) -> None:
         if new:
             w.writerow(["when", "machine", "case", "wall_s", "startup_s", "steps_s", "peak_rss_mb",
                         "notes_processed", "facts", "quarantined", "text_mb"])
-        machine = f"{platform.machine()} {os.cpu_count()} cores"
+        machine = f"{platform.machine()} {os.cpu_count()} cores"  # extraction uses every core (extract_pool.py)
         for r in rows:
             w.writerow([datetime.now().isoformat(timespec="seconds"), machine, r["case"], r["wall_s"], r["startup_s"],
                         json.dumps(r["steps_s"]), r["peak_rss_mb"], r["notes_processed"], r["facts"],
@@ -131,10 +136,12 @@ def main() -> None:
     ap.add_argument("--notes", type=int, nargs="+", default=[2000])
     ap.add_argument("--bad", type=int, default=10)
     ap.add_argument("--keep", action="store_true", help="keep the generated corpora and warehouses")
+    ap.add_argument("--corpus", type=Path, help="use this notes folder (one --notes size) instead of generating; "
+                    "the top-up adds a part-new-* folder to it")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="notestar-bench-"))
     try:
-        rows = [r for n in args.notes for r in bench_size(n, tmp, args.bad)]
+        rows = [r for n in args.notes for r in bench_size(n, tmp, args.bad, args.corpus)]
         append_results(rows)
         print(f"appended {len(rows)} rows to {RESULTS}")
     finally:

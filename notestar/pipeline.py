@@ -72,17 +72,20 @@ def new_run_id() -> str:
 
 def ingest_step(settings: Settings) -> IngestOutput:
     from .extract import EXTRACTOR_VERSION
-    from .ingest import ingest_folder
+    from .ingest_cache import ingest_incremental
     from .warehouse import loaded_notes
 
-    result = ingest_folder(settings.notes_dir, cache_dir=settings.cache_dir)
+    done: set[str] = set()
+    if not settings.full_refresh and settings.db_path.exists():
+        loaded = loaded_notes(settings.db_path).filter(pl.col("extractor_version") == EXTRACTOR_VERSION)
+        done = set(loaded["note_id"].to_list())
+    # files unchanged since the last run and holding only done notes are not read again (ingest_cache.py)
+    result, files_read = ingest_incremental(settings.notes_dir, settings.cache_dir, done)
     notes = result.notes
     seen = notes.height
-    if not settings.full_refresh and settings.db_path.exists():
-        done = loaded_notes(settings.db_path).filter(pl.col("extractor_version") == EXTRACTOR_VERSION)
-        notes = notes.join(done.select("note_id"), on="note_id", how="anti")
-    log.info("ingest: %d files, %d notes, %d to process, %d rejected",
-             result.files_seen, seen, notes.height, result.quarantine.height)
+    notes = notes.filter(~pl.col("note_id").is_in(pl.Series(list(done), dtype=pl.String).implode()))
+    log.info("ingest: %d files (%d read), %d notes, %d to process, %d rejected",
+             result.files_seen, files_read, seen, notes.height, result.quarantine.height)
     return IngestOutput(notes=notes, quarantine=result.quarantine, files_seen=result.files_seen,
                         notes_seen=seen, notes_skipped=seen - notes.height)
 

@@ -9,7 +9,9 @@ this batch touches (row_idx NULL), so a new note is compared with what is alread
 from __future__ import annotations
 
 import logging
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,17 +34,37 @@ CREATE OR REPLACE MACRO half_unit(v, d) AS
     CASE WHEN d IS NULL THEN abs(v) * 1e-6 + 1e-9 ELSE 0.5 * pow(10, -d) END
 """
 
-# The warehouse's facts for the batch's companies and periods (sql/fact_metric.sql, dim_company, dim_document).
+# The warehouse's facts for the keys this batch touches (sql/fact_metric.sql, dim_company, dim_document):
+# company x metric x period, where the metric is the batch fact's own or a margin's profit / revenue and the
+# period its own or the prior year's. A top-up thus reads a few facts per new fact, not every fact of the
+# companies it names (which, with hundreds of notes a night, is most of the warehouse).
 REFERENCE_SQL = """
 SELECT f.note_id, d.source_file, c.company_name, f.metric_code, f.segment_code, f.measure, f.period_label,
        f.basis, f.value, f.unit, f.decimals, f.value_text
-FROM ref.fact_metric f
-JOIN ref.dim_company c ON c.company_key = f.company_key
+FROM ref_keys k
+JOIN ref.dim_company c ON c.company_name = k.company_name
+JOIN ref.fact_metric f
+  ON f.company_key = c.company_key AND f.metric_code = k.metric_code AND f.period_label = k.period_label
 LEFT JOIN ref.dim_document d ON d.note_id = f.note_id
-WHERE c.company_name IN (SELECT DISTINCT company_name FROM batch)
-  AND (f.period_label IN (SELECT period_label FROM batch) OR f.period_label IN (SELECT prior_label FROM batch))
-  AND f.note_id NOT IN (SELECT note_id FROM batch_notes)
+WHERE f.note_id NOT IN (SELECT note_id FROM batch_notes)
 """
+
+
+def reference_keys(batch: pl.DataFrame, margin_pairs: pl.DataFrame) -> pl.DataFrame:
+    """(company_name, metric_code, period_label) the cross checks may compare a batch fact with."""
+    own = batch.select("company_name", "metric_code", "period_label", "prior_label")
+    partners = (
+        own.join(margin_pairs.select(pl.col("margin_code").alias("metric_code"), "profit_code", "revenue_code"),
+                 on="metric_code")
+        .select("company_name", "period_label", pl.concat_list("profit_code", "revenue_code").alias("metric_code"))
+        .explode("metric_code")
+    )
+    keys = pl.concat([
+        own.select("company_name", "metric_code", "period_label"),
+        own.select("company_name", "metric_code", pl.col("prior_label").alias("period_label")),
+        partners.select("company_name", "metric_code", "period_label"),
+    ])
+    return keys.drop_nulls().unique()
 
 
 @dataclass(frozen=True)
@@ -95,13 +117,16 @@ def run_cross_checks(facts: pl.DataFrame, metrics: pl.DataFrame,
         prior_year_label(pl.col("period_label")).alias("prior_label"))
     batch_notes = batch.select("note_id").unique()
     margin_pairs = pl.read_csv(MARGIN_PAIRS)
-    con = duckdb.connect()
+    # DuckDB takes up to 80 % of RAM by default; the checks' joins spill to disk beyond this instead
+    con = duckdb.connect(config={"memory_limit": os.environ.get("NOTESTAR_DUCKDB_MEMORY", "512MB"),
+                                 "temp_directory": str(Path(tempfile.gettempdir()) / "notestar_duckdb_spill")})
     try:
         con.execute(HALF_UNIT_MACRO)
         con.register("batch", batch)
         con.register("batch_notes", batch_notes)
         con.register("metrics", metrics.select("code", "value_type"))
         con.register("margin_pairs", margin_pairs)
+        con.register("ref_keys", reference_keys(batch, margin_pairs))
         ref = _reference_facts(con, reference_db)
         if ref is not None and ref.height:
             ref = ref.with_columns(pl.lit(None, dtype=pl.Int64).alias(ROW_IDX),
@@ -114,7 +139,8 @@ def run_cross_checks(facts: pl.DataFrame, metrics: pl.DataFrame,
         for check in load_checks():
             rows = con.sql(check.sql).pl() if batch.height else pl.DataFrame(
                 schema={ROW_IDX: pl.Int64, "failed": pl.Boolean, "reason": pl.String})
-            failing = rows.filter(pl.col("failed").fill_null(False))
+            # sorted: a GROUP BY returns rows in no fixed order, and the examples are the first failures
+            failing = rows.filter(pl.col("failed").fill_null(False)).sort(ROW_IDX)
             out.append(CrossOutcome(check, rows.height,
                                     dict(zip(failing[ROW_IDX].to_list(), failing["reason"].to_list(), strict=True))))
         return out

@@ -54,7 +54,9 @@ def prior_year_label(label: pl.Expr) -> pl.Expr:
 
 
 def facts_frame(notes: pl.DataFrame, facts: pl.DataFrame, lex: Lexicon) -> pl.DataFrame:
-    safe = lenient(facts, FACTS).with_row_index(ROW_IDX).with_columns(pl.col(ROW_IDX).cast(pl.Int64))
+    read = ["note_id", "metric_code", "measure", "period_type", "period_label", "unit"]
+    safe = lenient(facts, {c: FACTS[c] for c in read}).with_row_index(ROW_IDX).with_columns(
+        pl.col(ROW_IDX).cast(pl.Int64))
     vt = lex.metrics.select(pl.col("code").alias("metric_code"), "value_type")
     measure_class = (
         pl.when(pl.col("measure") == "level").then(pl.lit("level"))
@@ -63,6 +65,7 @@ def facts_frame(notes: pl.DataFrame, facts: pl.DataFrame, lex: Lexicon) -> pl.Da
         .otherwise(pl.lit("other"))
     )
     derived = (
+        # only the columns the derivations read: casting and joining the whole batch would copy it
         safe.join(vt, on="metric_code", how="left", maintain_order="left")
         .join(_published_dates(notes), on="note_id", how="left", maintain_order="left")
         .sort(ROW_IDX)
@@ -86,8 +89,9 @@ def facts_frame(notes: pl.DataFrame, facts: pl.DataFrame, lex: Lexicon) -> pl.Da
 
 def documents_frame(notes: pl.DataFrame, facts: pl.DataFrame, ratings: pl.DataFrame) -> pl.DataFrame:
     safe = lenient(notes, NOTES).with_row_index(ROW_IDX).with_columns(pl.col(ROW_IDX).cast(pl.Int64))
-    f = lenient(facts, FACTS).select("note_id", "company_name")
-    r = lenient(ratings, RATINGS).select("note_id", "company_name")
+    key = ("note_id", "company_name")  # cast only these: a lenient copy of the whole batch is its size again
+    f = lenient(facts, {c: FACTS[c] for c in key})
+    r = lenient(ratings, {c: RATINGS[c] for c in key})
     n_facts = f.group_by("note_id").agg(pl.len().cast(pl.Int64).alias("n_facts"))
     n_comp = (
         pl.concat([f, r]).drop_nulls().group_by("note_id")

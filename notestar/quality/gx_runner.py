@@ -152,8 +152,48 @@ def _outcomes(check_by_name: dict[str, Check], validation_result, n_rows: int) -
     return out
 
 
+# Only the type and nullness of long free text is checked: GX gets a short head of it (GX's row
+# conditions copy the whole frame per expectation, so wide strings cost time and memory).
+TEXT_HEAD_COLUMNS = ("evidence", "text")
+TEXT_HEAD_CHARS = 16
+# A large table is validated in parts of about this many rows, split by note (every row-level check is
+# per row, and the uniqueness keys include note_id), so memory stays bounded at any batch size.
+CHUNK_ROWS = 150_000
+
+
+def _gx_frame(df: pl.DataFrame):
+    heads = [pl.col(c).str.slice(0, TEXT_HEAD_CHARS) for c in TEXT_HEAD_COLUMNS
+             if c in df.columns and df.schema[c] == pl.String]
+    return (df.with_columns(heads) if heads else df).to_pandas()
+
+
+def _parts(df: pl.DataFrame, chunk_rows: int):
+    """The table in parts of about chunk_rows rows, all rows of a note in one part; made one at a time
+    (partition_by would copy the whole table at once)."""
+    if df.height <= chunk_rows or "note_id" not in df.columns:
+        yield df
+        return
+    n = -(-df.height // chunk_rows)
+    part = df.select((pl.col("note_id").hash(seed=7) % n).alias("_part")).to_series()
+    for k in range(n):
+        yield df.filter(part == k)
+
+
+def _merge(parts: list[list[Outcome]]) -> list[Outcome]:
+    """One outcome per check from the outcomes of the parts of one table."""
+    merged = []
+    for group in zip(*parts, strict=True):
+        first = group[0]
+        merged.append(Outcome(
+            first.check, all(o.success for o in group), sum(o.evaluated for o in group),
+            sorted({i for o in group for i in o.failed_rows}), any(o.all_rows for o in group),
+            next((o.detail for o in group if o.detail and not o.success), first.detail),
+        ))
+    return merged
+
+
 def run_suites(frames: dict[str, pl.DataFrame], checks: dict[str, list[Check]],
-               data_docs_dir: Path | None = None) -> dict[str, list[Outcome]]:
+               data_docs_dir: Path | None = None, chunk_rows: int | None = None) -> dict[str, list[Outcome]]:
     """Validate each table's frame with its suite through a checkpoint; build Data Docs if asked."""
     gx = _gx()
     ctx = get_context()
@@ -169,9 +209,12 @@ def run_suites(frames: dict[str, pl.DataFrame], checks: dict[str, list[Check]],
             name=f"notestar_{table}", validation_definitions=[vd], actions=[],
             result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_IDX],
                            "return_unexpected_index_query": False}))
-        run = checkpoint.run(batch_parameters={"dataframe": df.to_pandas()})
         by_name = {c.name: c for c in checks[table]}
-        outcomes[table] = [o for vr in run.run_results.values() for o in _outcomes(by_name, vr, df.height)]
+        parts = []
+        for part in _parts(df, chunk_rows or CHUNK_ROWS):
+            run = checkpoint.run(batch_parameters={"dataframe": _gx_frame(part)})
+            parts.append([o for vr in run.run_results.values() for o in _outcomes(by_name, vr, part.height)])
+        outcomes[table] = parts[0] if len(parts) == 1 else _merge(parts)
     if data_docs_dir is not None:
         build_data_docs(ctx, Path(data_docs_dir))
     return outcomes

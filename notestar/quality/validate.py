@@ -21,7 +21,7 @@ import polars as pl
 from ..lexicon import load_lexicon
 from ..schemas import DQ_RESULTS, FACTS, QUARANTINE, RATINGS, conform
 from . import gx_runner
-from .cross_checks import run_cross_checks
+from .cross_checks import FACT_COLUMNS, run_cross_checks
 from .expectations import ERROR, all_checks
 from .frames import ROW_IDX, documents_frame, facts_frame, lenient, ratings_frame
 
@@ -45,11 +45,36 @@ class ValidationResult:
     results: pl.DataFrame  # schemas.DQ_RESULTS: one row per check
 
 
+class _Rows:
+    """Row dicts of one frame, materialised only for the rows a check names (failures are few;
+    turning a whole batch into dicts cost ~3 KB per fact and most of validate's memory)."""
+
+    def __init__(self, df: pl.DataFrame):
+        self.df = df
+        self._cache: dict[int, dict] = {}
+
+    def __len__(self) -> int:
+        return self.df.height
+
+    def fetch(self, idxs) -> None:
+        missing = sorted({i for i in idxs if i not in self._cache and 0 <= i < self.df.height})
+        if missing:
+            self._cache.update(zip(missing, self.df[missing].to_dicts(), strict=True))
+
+    def __getitem__(self, idx: int) -> dict:
+        if idx not in self._cache:
+            self.fetch([idx])
+        return self._cache.get(idx, {})
+
+    def column(self, name: str) -> list:
+        return self.df[name].to_list() if name in self.df.columns else [None] * self.df.height
+
+
 class _Ledger:
     """Failures per table and row: errors (with reasons) and warnings, plus one result row per check."""
 
-    def __init__(self, rows: dict[str, list[dict]]):
-        self.rows = rows
+    def __init__(self, frames: dict[str, pl.DataFrame]):
+        self.rows = {t: _Rows(f) for t, f in frames.items()}
         self.errors: dict[str, dict[int, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
         self.warnings: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
         self.results: list[dict] = []
@@ -94,9 +119,10 @@ def _reason(outcome, row: dict) -> str:
     return check.description
 
 
-def _keep_first_failures(outcome, rows: list[dict]) -> list[int]:
+def _keep_first_failures(outcome, rows: _Rows) -> list[int]:
     """For a uniqueness check: every duplicated row except the first of its key."""
     cols = outcome.check.kwargs["column_list"]
+    rows.fetch(outcome.failed_rows)
     seen, later = set(), []
     for idx in outcome.failed_rows:
         key = tuple(str(rows[idx].get(c)) for c in cols)
@@ -115,7 +141,9 @@ def _apply_gx(ledger: _Ledger, table: str, outcomes, n_rows: int) -> None:
             idxs = _keep_first_failures(o, rows)
         else:
             idxs = o.failed_rows
-        failures = {i: _reason(o, rows[i]) for i in idxs}
+        if not o.all_rows:
+            rows.fetch(idxs)
+        failures = {i: _reason(o, rows[i] if not o.all_rows else {}) for i in idxs}
         evaluated = n_rows if o.all_rows else o.evaluated
         ledger.record(table, o.check.name, o.check.severity, o.check.description, evaluated, failures)
 
@@ -127,7 +155,10 @@ def _row_json(row: dict, schema: dict) -> str:
 def _split(table: str, df: pl.DataFrame, schema: dict, ledger: _Ledger) -> tuple[pl.DataFrame, list[dict]]:
     """Rows without error -> the frame to load; rows with errors -> quarantine rows (one per check)."""
     errors = ledger.errors.get(table, {})
+    if not errors:
+        return df, []  # the usual night: nothing to send away, no copy of the batch
     rows = ledger.rows[table]
+    rows.fetch(errors)
     quarantine = []
     for idx in sorted(errors):
         row = rows[idx]
@@ -135,9 +166,24 @@ def _split(table: str, df: pl.DataFrame, schema: dict, ledger: _Ledger) -> tuple
             quarantine.append({"stage": "validate", "source_file": row.get("source_file"),
                                "note_id": row.get("note_id"), "check_name": name, "severity": ERROR,
                                "reason": reason, "row_json": _row_json(row, schema)})
-    keep = [i for i in range(df.height) if i not in errors]
-    kept = df.with_row_index("_i").filter(pl.col("_i").is_in(keep)).drop("_i")
+    bad = pl.Series("_i", sorted(errors), dtype=pl.UInt32)
+    kept = df.with_row_index("_i").filter(~pl.col("_i").is_in(bad.implode())).drop("_i")
     return kept, quarantine
+
+
+def _nothing_to_validate(checks: dict) -> ValidationResult:
+    """An empty batch (nothing new tonight): every check is reported, with nothing evaluated, and GX is
+    not imported — its import alone costs more than an idle run may take."""
+    from .cross_checks import load_checks
+
+    specs = [(c.name, table, c.severity, c.description) for table, suite in checks.items() for c in suite]
+    specs += [(c.name, "metric_facts", c.severity, c.description) for c in load_checks()]
+    results = pl.DataFrame([{"check_name": n, "table_name": t, "severity": sev, "success": True, "evaluated": 0,
+                             "failed": 0, "failing_examples": "[]", "description": d} for n, t, sev, d in specs],
+                           schema=DQ_RESULTS)
+    facts = pl.DataFrame(schema={**FACTS, "dq_warning": pl.Boolean, "dq_warnings": pl.String})
+    return ValidationResult(facts=facts, ratings=pl.DataFrame(schema=RATINGS),
+                            quarantine=pl.DataFrame(schema=QUARANTINE), results=results)
 
 
 def validate(notes: pl.DataFrame, facts: pl.DataFrame, ratings: pl.DataFrame,
@@ -145,46 +191,66 @@ def validate(notes: pl.DataFrame, facts: pl.DataFrame, ratings: pl.DataFrame,
     t0 = time.perf_counter()
     lex = load_lexicon()
     checks = all_checks(lex)
+    if notes.height == 0 and facts.height == 0 and ratings.height == 0:
+        return _nothing_to_validate(checks)
     frames = {
         "documents": documents_frame(notes, facts, ratings),
         "metric_facts": facts_frame(notes, facts, lex),
         "ratings": ratings_frame(notes, ratings),
     }
-    ledger = _Ledger({t: f.to_dicts() for t, f in frames.items()})
+    ledger = _Ledger(frames)
     outcomes = gx_runner.run_suites(frames, checks, data_docs_dir)
     for table, outs in outcomes.items():
         _apply_gx(ledger, table, outs, frames[table].height)
 
     # A note's failures reach its facts and ratings.
-    doc_rows = ledger.rows["documents"]
+    doc_notes = ledger.rows["documents"].column("note_id")
+    flagged = {doc_notes[i] for i in [*ledger.errors["documents"], *ledger.warnings["documents"]]
+               if i < len(doc_notes)}
     for table in ("metric_facts", "ratings"):
         by_note = defaultdict(list)
-        for i, r in enumerate(ledger.rows[table]):
-            by_note[r.get("note_id")].append(i)
+        frame = ledger.rows[table].df
+        if flagged and "note_id" in frame.columns:  # only the rows of flagged notes, not the whole batch
+            hits = (frame.select(pl.col("note_id").cast(pl.String, strict=False)).with_row_index("_i")
+                    .filter(pl.col("note_id").is_in(pl.Series([str(n) for n in flagged if n is not None],
+                                                              dtype=pl.String).implode())
+                            | (pl.col("note_id").is_null() & (None in flagged))))
+            for i, note_id in hits.iter_rows():
+                by_note[note_id].append(i)
         for d_idx, errs in ledger.errors["documents"].items():
-            for i in by_note.get(doc_rows[d_idx].get("note_id"), []):
+            for i in by_note.get(doc_notes[d_idx] if d_idx < len(doc_notes) else None, []):
                 ledger.errors[table][i].extend((name, f"note: {reason}") for name, reason in errs)
         if table == "metric_facts":
             for d_idx, names in ledger.warnings["documents"].items():
-                for i in by_note.get(doc_rows[d_idx].get("note_id"), []):
+                for i in by_note.get(doc_notes[d_idx] if d_idx < len(doc_notes) else None, []):
                     ledger.warnings[table][i].extend(names)
 
     # Cross-fact checks over the facts still to be loaded.
-    survivors = frames["metric_facts"].filter(~pl.col(ROW_IDX).is_in(list(ledger.errors["metric_facts"])))
-    if set(FACTS) <= set(survivors.columns):
-        safe = pl.concat([lenient(survivors, FACTS), survivors.select(ROW_IDX)], how="horizontal")
-        for co in run_cross_checks(safe, lex.metrics, reference_db):
+    checked = frames["metric_facts"]
+    if set(FACTS) <= set(checked.columns):
+        # only the columns the SQL checks read (not evidence): this copy is the size of the batch
+        cols = {c: FACTS[c] for c in FACT_COLUMNS}
+        survivors = checked.select(ROW_IDX, *cols)
+        if ledger.errors["metric_facts"]:
+            survivors = survivors.filter(~pl.col(ROW_IDX).is_in(list(ledger.errors["metric_facts"])))
+        safe = pl.concat([lenient(survivors, cols), survivors.select(ROW_IDX)], how="horizontal")
+        cross = run_cross_checks(safe, lex.metrics, reference_db)
+        del survivors, safe
+        for co in cross:
             ledger.record("metric_facts", co.check.name, co.check.severity, co.check.description,
                           co.evaluated, co.failures)
 
     facts_ok, fq = _split("metric_facts", facts, FACTS, ledger)
     ratings_ok, rq = _split("ratings", ratings, RATINGS, ledger)
-    kept_idx = [i for i in range(facts.height) if i not in ledger.errors["metric_facts"]]
-    warn = [sorted(set(ledger.warnings["metric_facts"].get(i, []))) for i in kept_idx]
-    facts_out = conform(facts_ok, FACTS).with_columns(
-        pl.Series("dq_warning", [bool(w) for w in warn], dtype=pl.Boolean),
-        pl.Series("dq_warnings", [";".join(w) for w in warn], dtype=pl.String),
-    )
+    fact_errors, fact_warnings = ledger.errors["metric_facts"], ledger.warnings["metric_facts"]
+    warned = sorted(i for i in fact_warnings if i not in fact_errors)
+    warn = pl.DataFrame({"_i": warned, "dq_warnings": [";".join(sorted(set(fact_warnings[i]))) for i in warned]},
+                        schema={"_i": pl.UInt32, "dq_warnings": pl.String})
+    kept_idx = (pl.DataFrame({"_i": pl.arange(0, facts.height, eager=True, dtype=pl.UInt32)})
+                .filter(~pl.col("_i").is_in(pl.Series(sorted(fact_errors), dtype=pl.UInt32).implode())))
+    flags = kept_idx.join(warn, on="_i", how="left", maintain_order="left").select(
+        pl.col("dq_warnings").is_not_null().alias("dq_warning"), pl.col("dq_warnings").fill_null(""))
+    facts_out = pl.concat([conform(facts_ok, FACTS), flags], how="horizontal")
     quarantine = pl.DataFrame(fq + rq, schema=QUARANTINE) if fq or rq else pl.DataFrame(schema=QUARANTINE)
     results = pl.DataFrame(ledger.results, schema=DQ_RESULTS)
     log.info("validate: %d facts (%d flagged), %d ratings loaded; %d quarantine rows; %d/%d checks failed; %.1f s",

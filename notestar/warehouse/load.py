@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -141,7 +142,9 @@ def load_batch(db_path: Path, batch: LoadBatch, full_refresh: bool = False) -> L
         remove_orphans(db_path)
         tmp = temp_copy(db_path, fresh=full_refresh)
         try:
-            con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+            # a memory cap (DuckDB's default is 80 % of RAM): a 100k-note load spills instead of growing
+            con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
+                                                   "memory_limit": os.environ.get("NOTESTAR_DUCKDB_MEMORY", "1GB")})
             try:
                 stats = _load_in_transaction(con, batch, full_refresh)
                 _exec(con, "CHECKPOINT")

@@ -7,9 +7,12 @@
 WITH pairs AS (
     SELECT a.row_idx,
            abs(a.value - b.value) > half_unit(a.value, a.decimals) + half_unit(b.value, b.decimals) AS conflict,
-           printf('%s in this note vs %s in %s (note %s)', coalesce(a.value_text, CAST(a.value AS VARCHAR)),
-                  coalesce(b.value_text, CAST(b.value AS VARCHAR)), coalesce(b.source_file, '?'),
-                  left(b.note_id, 12)) AS why
+           -- the text only for conflicting pairs: a key quoted by n notes has n^2 pairs
+           CASE WHEN abs(a.value - b.value) > half_unit(a.value, a.decimals) + half_unit(b.value, b.decimals) THEN
+               printf('%s in this note vs %s in %s (note %s)', coalesce(a.value_text, CAST(a.value AS VARCHAR)),
+                      coalesce(b.value_text, CAST(b.value AS VARCHAR)), coalesce(b.source_file, '?'),
+                      left(b.note_id, 12))
+           END AS why
     FROM facts a
     JOIN facts b
       ON a.company_name = b.company_name AND a.metric_code = b.metric_code AND a.segment_code = b.segment_code

@@ -3,8 +3,19 @@
 -- description: a stated yoy growth agrees with the two levels a year apart when both are known
 -- implied = 100 * (level(P) / level(P-1y) - 1), only from a positive base; the tolerance adds the stated
 -- growth's own rounding, the levels' rounding carried through the ratio, and half a point of slack.
--- A yoy fails only when no pair of known levels (any note, batch or warehouse) reproduces it.
-WITH growth AS (
+-- A yoy fails only when no pair of known levels reproduces it (see "Partner levels" below).
+-- Partner levels: an actual may be reproduced by the levels of any note (distinct value and precision
+-- per key, so n notes quoting one figure count once); an estimate only by the levels of its own note (a
+-- broker's margin or growth follows from its own model; pairing brokers' estimates is no consistency test,
+-- and with n brokers per key it is n^2-n^3 combinations: hours at 100k notes).
+WITH levels AS (
+    SELECT company_name, metric_code, segment_code, period_label, basis, unit, value, decimals,
+           CASE WHEN basis = 'actual' THEN '' ELSE note_id END AS note_key,
+           min(coalesce(value_text, CAST(value AS VARCHAR))) AS value_text
+    FROM facts WHERE measure = 'level'
+    GROUP BY ALL
+),
+growth AS (
     SELECT * FROM facts WHERE row_idx IS NOT NULL AND measure = 'yoy' AND unit = '%' AND prior_label IS NOT NULL
 ),
 combos AS (
@@ -19,12 +30,15 @@ combos AS (
            coalesce(p.value_text, CAST(p.value AS VARCHAR)) AS prior_text,
            g.period_label, g.prior_label
     FROM growth g
-    JOIN facts c
+    JOIN levels c
       ON c.company_name = g.company_name AND c.metric_code = g.metric_code AND c.segment_code = g.segment_code
-     AND c.measure = 'level' AND c.period_label = g.period_label AND c.basis = g.basis
-    JOIN facts p
+     AND c.period_label = g.period_label AND c.basis = g.basis
+     AND c.note_key = CASE WHEN g.basis = 'actual' THEN '' ELSE g.note_id END
+    JOIN levels p
       ON p.company_name = g.company_name AND p.metric_code = g.metric_code AND p.segment_code = g.segment_code
-     AND p.measure = 'level' AND p.period_label = g.prior_label AND p.basis = 'actual' AND p.unit = c.unit
+     AND p.period_label = g.prior_label AND p.unit = c.unit
+     -- the base: a reported actual (any note), or for an estimate the same note's estimate of the prior year
+     AND (p.basis = 'actual' OR (g.basis <> 'actual' AND p.basis = g.basis AND p.note_key = g.note_id))
     WHERE p.value > 0
 )
 SELECT row_idx,
