@@ -199,3 +199,27 @@ def test_margin_abbreviations_and_slash_pairs_of_metrics():
         (c, "gross_margin", "level", "2025H1", "actual", 38.2, "%"),
         (c, "gross_margin", "yoy_pp", "2025H1", "actual", 0.9, "pp"),
     }
+
+
+def test_word_wrapped_english_lines_are_read_as_one_sentence_and_eps_per_ads_is_not_eps():
+    # 0.6.0: an e-mail wrapped at word boundaries; "EPS per ADS" is per depositary share, not `eps`
+    body = ("Fenmore Robotics posted 3Q25 revenue of RMB812 million, up\n"
+            "17.6% year-over-year, and adjusted net income of RMB96 million,\n"
+            "compared with RMB71 million a year ago. Diluted EPS per ADS\n"
+            "was RMB0.88.\n")
+    notes = english_note("Fenmore Robotics (FNMR.US): 3Q25 review", body, dt.datetime(2025, 11, 14))
+    f = extract_facts(notes).facts
+    got = keyset(f)
+    assert ("Fenmore Robotics", "revenue", "yoy", "2025Q3", "actual", 17.6, "%") in got
+    assert ("Fenmore Robotics", "adjusted_net_profit", "level", "2024Q3", "actual", 71000000.0, "CNY") in got
+    assert not [g for g in got if g[1] == "eps"]
+    yoy = f.filter(pl.col("measure") == "yoy").row(0, named=True)
+    assert notes["text"][0][yoy["span_start"]:yoy["span_end"]] == yoy["value_text"]
+
+
+def test_margin_points_without_yoy_word_are_year_on_year():
+    f = extract_facts(english_note("Brightfield Foods (BRFD.US): 2Q25", "In 2Q25, gross margin improved 1.4ppt to "
+                                   "36.8%, while operating margin fell 0.6ppt.", dt.datetime(2025, 8, 12))).facts
+    got = keyset(f)
+    assert ("Brightfield Foods", "gross_margin", "yoy_pp", "2025Q2", "actual", 1.4, "pp") in got
+    assert ("Brightfield Foods", "gross_margin", "level", "2025Q2", "actual", 36.8, "%") in got

@@ -83,3 +83,16 @@ def test_hong_kong_style_periods_ending_on_a_date():
     assert labels("截至2025年6月30日止六个月") == ["2025H1"]
     assert labels("截至2025年9月30日止九个月") == ["2025Q1-Q3"]
     assert labels("截至2024年12月31日止年度") == ["FY2024"]
+
+
+def test_day_balance_date_without_a_year_takes_the_latest_such_day():
+    # 0.6.0: "截至9月30日" (no year) is a balance date; a day after the note's date is last year's
+    assert labels("截至9月30日", dt.date(2025, 11, 2)) == ["2025-09-30"]
+    assert labels("截止12月31日", dt.date(2025, 3, 15)) == ["2024-12-31"]
+    assert labels("截至2月30日", dt.date(2025, 3, 15)) == []
+    assert labels("9月30日", dt.date(2025, 11, 2)) == []  # without 截至 a day mention stays no period
+
+
+def test_bare_q1_to_q3_spelling():
+    assert labels("Q1-Q3", dt.date(2025, 10, 28)) == ["2025Q1-Q3"]
+    assert labels("Q1–Q3", dt.date(2025, 8, 28)) == ["2024Q1-Q3"]

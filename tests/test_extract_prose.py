@@ -340,3 +340,124 @@ def test_growth_of_a_flow_without_a_change_word_is_year_on_year():
     got = rows(facts_of("东岭股份(300786)调研纪要",
                         "公司预计2026年收入增长20%左右。截至9月末，总资产较年初增长6%。", dt.datetime(2025, 11, 5)))
     assert got == {("revenue", "", "yoy", "FY2026", "estimate", 20.0, "%")}
+
+
+# ---------------------------------------------------------------- patterns of the third held-out set (0.6.0)
+def _wrap_like_a_pdf(text: str, width: int) -> str:
+    """Break a paragraph at a display width (CJK characters two columns), as a PDF copy does."""
+    lines, cur, w = [], "", 0
+    for ch in text:
+        cw = 2 if ord(ch) > 0x2E80 else 1
+        if w + cw > width:
+            lines.append(cur)
+            cur, w = "", 0
+        cur, w = cur + ch, w + cw
+    return "\n".join([*lines, cur]) + "\n"
+
+
+def test_hard_wrapped_lines_join_and_spans_stay_in_the_original_text():
+    body = _wrap_like_a_pdf("公司2025年上半年实现营业收入36.72亿元，同比增长14.8%；归母净利润4.05亿元，同比增长21.3%，"
+                            "毛利率为29.6%，同比提升1.2个百分点，经营向好，费用率继续下降，现金流改善明显，"
+                            "在手订单充足。", 44)
+    notes = make_notes(("澜庭家居(603181)：半年报点评", body, dt.datetime(2025, 8, 26)))
+    f = extract_facts(notes).facts
+    got = rows(f)
+    assert ("revenue", "", "yoy", "2025H1", "actual", 14.8, "%") in got
+    assert ("gross_margin", "", "level", "2025H1", "actual", 29.6, "%") in got
+    assert ("gross_margin", "", "yoy_pp", "2025H1", "actual", 1.2, "pp") in got
+    text = notes["text"][0]
+    gm = f.filter((pl.col("metric_code") == "gross_margin") & (pl.col("measure") == "level")).row(0, named=True)
+    assert text[gm["span_start"]:gm["span_end"]].replace("\n", "") == "29.6%" == gm["value_text"]
+    # every span, also those after a removed line break, points at its figure in the note as written
+    assert all(text[r["span_start"]:r["span_end"]] == r["value_text"] for r in f.iter_rows(named=True))
+    npa = f.filter(pl.col("metric_code") == "net_profit_attributable").filter(pl.col("measure") == "level")
+    assert text[npa["span_start"][0]:npa["span_end"][0]] == "4.05亿元"
+
+
+def test_lines_of_one_length_that_are_headings_or_bullets_are_not_joined():
+    from notestar.extract.sentences import unwrap_hard_breaks
+
+    text = ("标题\n- 1Q25公司研发费用812.5万元，同比提升2%\n盈利预测\n"
+            "- 对应2025E-2027E的EPS分别为0.4元\n- 预计全年归母净利润约为9千万元\n")
+    assert unwrap_hard_breaks(text) == (text, [])
+
+
+def test_traditional_characters_read_as_simplified():
+    f = facts_of("翠峰零售(02739.HK)全年業績",
+                 "翠峰零售公佈2024年全年業績：營業額為人民幣18.25億元，按年增長6.4%；本公司擁有人應佔虧損為"
+                 "0.42億元；每股基本虧損為人民幣3.1分。", dt.datetime(2025, 3, 27))
+    got = rows(f)
+    assert ("revenue", "", "level", "FY2024", "actual", 1825000000.0, "CNY") in got
+    assert ("revenue", "", "yoy", "FY2024", "actual", 6.4, "%") in got
+    assert ("net_profit_attributable", "", "level", "FY2024", "actual", -42000000.0, "CNY") in got
+    r = f.filter(pl.col("measure") == "yoy").row(0, named=True)
+    assert r["evidence"].startswith("翠峰零售公佈2024年全年業績：營業額為") and r["value_text"] == "6.4%"
+
+
+def test_full_width_digits_in_the_ticker_and_figures():
+    f = facts_of("溪山材料（６０３２７８）：三季报点评", "前三季度实现营业收入２１．０４亿元，同比下降３．５％。",
+                 dt.datetime(2025, 10, 30))
+    assert rows(f) == {("revenue", "", "level", "2025Q1-Q3", "actual", 2104000000.0, "CNY"),
+                       ("revenue", "", "yoy", "2025Q1-Q3", "actual", -3.5, "%")}
+    assert set(f["company_ticker"]) == {"603278.SH"}
+
+
+def test_balance_day_without_a_year_in_a_survey_summary():
+    got = rows(facts_of("【调研纪要】岚川股份(002916)",
+                        "公司预计下半年毛利率有所回升。截至9月30日，公司货币资金3.18亿元。", dt.datetime(2025, 10, 15)))
+    assert got == {("cash", "", "level", "2025-09-30", "actual", 318000000.0, "CNY")}
+
+
+def test_margin_points_with_no_base_word_are_the_change_on_a_year_before():
+    got = rows(facts_of("松岩医疗(688317)：半年报点评",
+                        "2025年上半年公司销售净利率为14.2%，提升0.9个百分点；毛利率下滑1.3pct至48.6%。",
+                        dt.datetime(2025, 8, 29)))
+    assert got == {("net_margin", "", "level", "2025H1", "actual", 14.2, "%"),
+                   ("net_margin", "", "yoy_pp", "2025H1", "actual", 0.9, "pp"),
+                   ("gross_margin", "", "level", "2025H1", "actual", 48.6, "%"),
+                   ("gross_margin", "", "yoy_pp", "2025H1", "actual", -1.3, "pp")}
+    # 环比 stays a change on the quarter before
+    got = rows(facts_of("松岩医疗(688317)：三季报点评", "2025年第三季度毛利率环比提升0.5个百分点。",
+                        dt.datetime(2025, 10, 28)))
+    assert got == {("gross_margin", "", "qoq_pp", "2025Q3", "actual", 0.5, "pp")}
+
+
+def test_rate_with_yoy_written_after_it_in_brackets():
+    got = rows(facts_of("栖霞装备(300618)：三季报点评",
+                        "2025年前三季度公司实现营收7.36亿元(+18.4% YoY)，归母净利润0.62亿元(-5.7% YoY)，"
+                        "毛利率33.1%（-0.9pct YoY）。", dt.datetime(2025, 10, 27)))
+    assert ("revenue", "", "yoy", "2025Q1-Q3", "actual", 18.4, "%") in got
+    assert ("net_profit_attributable", "", "yoy", "2025Q1-Q3", "actual", -5.7, "%") in got
+    assert ("gross_margin", "", "yoy_pp", "2025Q1-Q3", "actual", -0.9, "pp") in got
+
+
+def test_bare_q1_to_q3_is_the_first_nine_months():
+    got = rows(facts_of("栖霞装备(300618)：三季报点评", "公司Q1-Q3实现营收7.36亿元，其中Q3营收2.71亿元。",
+                        dt.datetime(2025, 10, 27)))
+    assert got == {("revenue", "", "level", "2025Q1-Q3", "actual", 736000000.0, "CNY"),
+                   ("revenue", "", "level", "2025Q3", "actual", 271000000.0, "CNY")}
+
+
+def test_hard_wrapped_text_with_windows_line_ends():
+    body = _wrap_like_a_pdf("2025年上半年公司实现营业收入18.07亿元，同比增长9.6%；归母净利润2.33亿元，同比增长12.4%；"
+                            "扣非归母净利润2.05亿元，同比增长10.8%，经营质量稳步改善。", 40).replace("\n", "\r\n")
+    notes = make_notes(("栖霞装备(300618)：半年报点评", body, dt.datetime(2025, 8, 27)))
+    f = extract_facts(notes).facts
+    assert len(rows(f)) == 6
+    text = notes["text"][0]
+    for r in f.iter_rows(named=True):
+        assert text[r["span_start"]:r["span_end"]].replace("\r\n", "") == r["value_text"]
+
+
+def test_signed_change_after_a_slash_and_shorthand_profit_names():
+    got = rows(facts_of("栖霞装备(300618)：半年报速评",
+                        "25H1营收6.48亿元/+14%，归母3.1亿(+9%)，归母扣非净利润2.7亿元(-3%)，毛利率41.5%/-0.6pct。",
+                        dt.datetime(2025, 8, 27)))
+    assert got == {("revenue", "", "level", "2025H1", "actual", 648000000.0, "CNY"),
+                   ("revenue", "", "yoy", "2025H1", "actual", 14.0, "%"),
+                   ("net_profit_attributable", "", "level", "2025H1", "actual", 310000000.0, "CNY"),
+                   ("net_profit_attributable", "", "yoy", "2025H1", "actual", 9.0, "%"),
+                   ("net_profit_attributable_deducted", "", "level", "2025H1", "actual", 270000000.0, "CNY"),
+                   ("net_profit_attributable_deducted", "", "yoy", "2025H1", "actual", -3.0, "%"),
+                   ("gross_margin", "", "level", "2025H1", "actual", 41.5, "%"),
+                   ("gross_margin", "", "yoy_pp", "2025H1", "actual", -0.6, "pp")}

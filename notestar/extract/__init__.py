@@ -4,6 +4,9 @@
     result = extract_facts(notes)          # notes: schemas.NOTES frame
     result.facts, result.ratings, result.companies
 
+Text is read as simplified Chinese (traditional characters mapped one for one, `lexicon/traditional.txt`) and
+hard-wrapped lines are joined (`sentences.unwrap_hard_breaks`); spans and evidence still point into the note
+as written.
 Steps: companies (learn 名称(代码) mentions, resolve each note's subject) -> sentences as rows
 (Polars, offsets into the note) -> the prose reader per sentence -> table and key-value facts and
 ratings from `tables.py` / `ratings.py` -> rule-8 de-duplication (one row per file, company, metric,
@@ -29,7 +32,9 @@ import polars as pl
 from notestar import schemas
 from notestar.lexicon import Lexicon, load_lexicon
 
-EXTRACTOR_VERSION = "0.5.0"
+HALF_WIDTH_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+EXTRACTOR_VERSION = "0.6.0"
 
 DEDUP_KEY = ["source_file", "company_name", "metric_code", "segment_code", "measure", "period_label", "basis",
              "unit", "value"]
@@ -89,8 +94,10 @@ def resolve_companies(notes: pl.DataFrame, lexicon: Lexicon):
     # canonicalising a code and trimming lead words off a name is Python (companies.ticker_mentions)
     mention = (r"(?P<name>[A-Z][A-Za-z0-9&.\-]*(?:\s[A-Z][A-Za-z0-9&.\-]*){0,3}"
                r"|[\p{Han}A-Za-z][\p{Han}A-Za-z0-9\-]{0,15}?)\s?[(（](?P<code>[^()（）]{2,16})[)）]")
+    from notestar.extract.sentences import normalise_same_length
+
     mentions = (
-        notes.select(pl.col("text").str.extract_all(mention).alias("m"))
+        notes.select(normalise_same_length(pl.col("text")).str.extract_all(mention).alias("m"))
         .explode("m", empty_as_null=False)
         .drop_nulls()
         .unique(maintain_order=True)
@@ -105,8 +112,8 @@ def resolve_companies(notes: pl.DataFrame, lexicon: Lexicon):
     names, tickers = [], []
     publishers = notes["publisher"].to_list() if "publisher" in notes.columns else [None] * notes.height
     for title, text, pub in zip(notes["title"].to_list(), notes["text"].to_list(), publishers, strict=True):
-        first = title or (text or "").strip().split("\n", 1)[0]
-        subj = resolve_subject(first, text or "", book, pub)
+        first = (title or (text or "").strip().split("\n", 1)[0]).translate(HALF_WIDTH_TABLE)
+        subj = resolve_subject(first, (text or "").translate(HALF_WIDTH_TABLE), book, pub)
         names.append(subj.name)
         tickers.append(subj.ticker)
     with_company = notes.with_columns(
@@ -135,10 +142,11 @@ def needs_reading(sentences: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
     )
 
 
-def extract_prose_facts(notes_with_company: pl.DataFrame, lexicon: Lexicon, book) -> pl.DataFrame:
+def extract_prose_facts(notes_with_company: pl.DataFrame, lexicon: Lexicon, book,
+                        originals: dict[str, str] | None = None) -> pl.DataFrame:
     from notestar.extract.periods import default_period
     from notestar.extract.prose import NoteContext, SentenceReader, Vocabulary
-    from notestar.extract.sentences import split_sentences
+    from notestar.extract.sentences import original_offset, split_sentences, unwrap_hard_breaks
 
     vocab = Vocabulary(lexicon, book.names)
     vt = lexicon.metric_value_type()
@@ -146,11 +154,16 @@ def extract_prose_facts(notes_with_company: pl.DataFrame, lexicon: Lexicon, book
     reader = SentenceReader(vocab, vt, cats, _margin_of(list(vt), vt))
     other_tickers = {name: (sorted(ts)[0] if ts else None) for name, ts in book.tickers.items()}
 
-    sentences = split_sentences(notes_with_company.select("note_id", "text"))
+    # hard-wrapped lines are joined before sentences are cut; spans map back to the note's own offsets
+    unwrapped = {k: unwrap_hard_breaks(v or "") for k, v in zip(notes_with_company["note_id"],
+                                                                 notes_with_company["text"], strict=True)}
+    sentences = split_sentences(notes_with_company.select(
+        "note_id", pl.Series("text", [unwrapped[k][0] for k in notes_with_company["note_id"]], dtype=pl.String)))
     meta = notes_with_company.select("note_id", "source_file", "title", "published_at", "company_name",
                                      "company_ticker", "text")
     contexts = {}
     texts = dict(zip(meta["note_id"], meta["text"], strict=True))
+    texts = {k: (originals or {}).get(k, v) for k, v in texts.items()}
     for r in meta.iter_rows(named=True):
         nd = _note_date(r["published_at"])
         title = r["title"] or (r["text"] or "").strip().split("\n", 1)[0]
@@ -167,14 +180,20 @@ def extract_prose_facts(notes_with_company: pl.DataFrame, lexicon: Lexicon, book
         found = reader.read(text, start, ctx, carry, carry_company)
         carry = reader.last_periods
         # clauses split at "；" are one sentence: the company a digest line named holds across them
-        carry_company = reader.last_company if (texts[note_id] or "")[end:end + 1] in ("；", ";") else None
+        utext, removed = unwrapped[note_id]
+        if removed or texts[note_id] != utext:
+            # quote the note as written (traditional characters, line breaks of a wrapped text dropped)
+            evidence = (texts[note_id] or "")[original_offset(removed, start):original_offset(removed, end, end=True)]
+            evidence = evidence.replace("\n", "").strip()
+        carry_company = reader.last_company if utext[end:end + 1] in ("；", ";") else None
         for f in found:
             if f.company is None:
                 continue
+            s0, e0 = original_offset(removed, f.start), original_offset(removed, f.end, end=True)
             rows.append((
                 note_id, ctx.source_file, f.company, f.ticker, f.metric, f.segment, f.measure, f.period.label,
                 f.period.ptype, f.basis, f.value, f.unit, f.decimals,
-                (texts[note_id] or "")[f.start:f.end].strip() or f.value_text, evidence, f.start, f.end, f.rule,
+                (texts[note_id] or "")[s0:e0].replace("\n", "").strip() or f.value_text, evidence, s0, e0, f.rule,
             ))
     if not rows:
         return schemas.empty(schemas.FACTS)
@@ -198,8 +217,14 @@ def extract_facts(notes: pl.DataFrame, lexicon: Lexicon | None = None) -> Extrac
     if notes.height == 0:
         return ExtractResult(schemas.empty(schemas.FACTS), schemas.empty(schemas.RATINGS),
                              schemas.empty(schemas.COMPANIES))
+    from notestar.extract.sentences import to_simplified
+
+    # traditional characters read as simplified everywhere (same length: offsets hold); prose evidence
+    # is still quoted from the original text
+    originals = dict(zip(notes["note_id"], notes["text"], strict=True))
+    notes = notes.with_columns(to_simplified(pl.col(c)) for c in ("text", "title", "publisher") if c in notes.columns)
     notes_with_company, book = resolve_companies(notes, lexicon)
-    parts = [extract_prose_facts(notes_with_company, lexicon, book)]
+    parts = [extract_prose_facts(notes_with_company, lexicon, book, originals)]
     table_fn = _optional("tables", "extract_table_facts")
     if table_fn is not None:
         parts.insert(0, schemas.conform(table_fn(notes_with_company, lexicon), schemas.FACTS))

@@ -25,6 +25,8 @@ _PARTS = [
                r"|(?:截至|截止)\s?20\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?止\s?(?:年度|财政年度)"),
     ("date", r"(?:截至|截止|于)?\s?20\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日(?:末)?"),
     ("date", r"20\d{2}-\d{1,2}-\d{1,2}|20\d{2}/\d{1,2}/\d{1,2}"),
+    # "截至6月30日" with no year: a balance date in the latest such day up to the note's date
+    ("dayend", r"(?:截至|截止)\s?\d{1,2}\s?月\s?\d{1,2}\s?日(?:末)?"),
     ("monthend", r"(?:截至|截止)?\s?(?:20\d{2}\s?年\s?)?\d{1,2}\s?月(?:末|底|份末)"),
     ("qend", r"(?:截至|截止)?\s?(?:20\d{2}\s?年\s?)?(?:第?[一二三四]季度|Q[1-4])末"),
     ("reportend", r"(?:截至|截止)?\s?报告期末"),
@@ -41,7 +43,8 @@ _PARTS = [
     ("yh", rf"{_Y}\s?年\s?(?:[上下]半年|半年度|中期|H[12])"),
     ("cq", r"(?:20\d{2}\s?Q[1-4]|\d{2}Q[1-4]|[1-4]Q\d{2}|20\d{2}\s?H[12]|\d{2}H[12]|[12]H\d{2})(?![0-9])"),
     ("fy", rf"FY\s?{_Y}E?(?![0-9])|{_Y}\s?财年|20\d{{2}}\s?(?:年度|年全年|全年|年)|20\d{{2}}E(?![0-9])"),
-    ("rel", r"今年(?:第?[一二三四]季度|Q[1-4]|[上下]半年|前三(?:个)?季度)?|去年全年|上年全年|去年(?!同期)"
+    ("rel", r"Q1\s?[-–]\s?Q3"  # a bare "Q1-Q3" is the first nine months, not Q1 then Q3
+            r"|今年(?:第?[一二三四]季度|Q[1-4]|[上下]半年|前三(?:个)?季度)?|去年全年|上年全年|去年(?!同期)"
             r"|上年(?!同期)|全年|本年|第[一二三四]季度|[一二三四]季度|Q[1-4]|[上下]半年|H[12](?![0-9])"
             r"|前三(?:个)?季度|1-9月|1-6月"),
 ]
@@ -109,7 +112,7 @@ def note_fiscal_year(note: dt.date) -> int:
     return note.year if note.month > 3 else note.year - 1
 
 
-_NOTE_KINDS = {"monthend", "qend", "rel"}  # the only spellings whose resolution reads the note date
+_NOTE_KINDS = {"monthend", "dayend", "qend", "rel"}  # the only spellings whose resolution reads the note date
 
 
 def resolve_period(text: str, note: dt.date | None) -> list[Period]:
@@ -174,6 +177,12 @@ def _resolve(text: str, kind: str | None, note: dt.date | None) -> list[Period]:
             quarter_end = d.month % 3 == 0 and d == _safe_date(d.year, d.month, 31)
             return [instant(d, "asof" if "截" in t or (t.startswith("于") and quarter_end) else "date")]
         return []  # a month or a day mention: never a fact period
+    if kind == "dayend":
+        md = re.search(r"(\d{1,2})月(\d{1,2})日", t)
+        mm, dd = int(md[1]), int(md[2])
+        if not note or not 1 <= mm <= 12 or not 1 <= dd <= calendar.monthrange(2001, mm)[1]:
+            return []
+        return [instant(_safe_date(_latest_year(mm, dd, note), mm, dd), "asof")]
     if kind == "monthend":
         mm = int(re.search(r"(\d{1,2})月", t)[1])
         y = re.search(r"(20\d{2})年", t)
@@ -252,7 +261,7 @@ def _relative(t: str, note: dt.date, year: int | None = None) -> list[Period]:
         return [half(year if year is not None else _latest_year(6, 30, note), 1)]
     if t in ("下半年", "H2"):
         return [half(year if year is not None else note.year, 2)]
-    if t in ("前三季度", "前三个季度", "1-9月"):
+    if t in ("前三季度", "前三个季度", "1-9月", "Q1-Q3", "Q1–Q3"):
         return [nine_months(year if year is not None else _latest_year(9, 30, note))]
     return []
 

@@ -698,6 +698,15 @@ class SentenceReader:
                                             nxt_amt.scaled, nxt_amt.scale)
                     kind = "range"
                     continue
+                if (sep.strip() == "/" and len(group) == 1 and not item["attach"] and t.amount is not None
+                        and nxt_amt is not None and nxt_amt.explicit_sign
+                        and ((t.amount.kind == "amount" and nxt_amt.unit == "%")
+                             or (t.amount.unit == "%" and nxt_amt.unit == "pp"))):
+                    # "营收5.2亿元/+18%", "毛利率32.1%/+1.2pct": the signed change of the value, as in brackets
+                    item["attach"] = [toks[j]]
+                    item["end_all"] = toks[j].end
+                    j += 1
+                    break
                 if _LIST_SEP.match(sep):
                     kind = "list" if kind != "range" else kind
                     continue
@@ -720,8 +729,9 @@ class SentenceReader:
             # "归母净利润1.71亿元，降幅为27.2%", "预计2026年收入增长20%左右": a flow's change on a year before
             change = "yoy"
         if amount.unit == "pp":
-            if vt == "ratio" and (pending or st["sticky"]):
-                return (pending or st["sticky"]) + "_pp"
+            # "毛利率提升1.1个百分点" with no 同比 / 环比: a margin's move on a year before, like a flow's % above
+            if vt == "ratio" and change:
+                return change + "_pp"
             return None
         if amount.unit == "%":
             if st["cagr"] or st["share_of"]:
@@ -979,6 +989,10 @@ class SentenceReader:
             # bracket block: another currency of the same amount, or its change (yoy+71%)
             pend_b = None
             bst = {**st, "dir": 0, "dir_kind": None, "cagr": False, "share_of": False}
+            # "(+25.3% YoY)": one rate and one change word in the brackets, the word written after the rate
+            b_nums = [b for b in g["attach"] if b.kind == "num" and b.amount is not None]
+            b_words = [b.cls for b in g["attach"] if b.kind == "word" and b.cls in ("yoy", "qoq")]
+            late_b = b_words[0] if len(b_nums) == 1 and len(b_words) == 1 else None
             for b in g["attach"]:
                 if b.kind == "word" and b.cls in ("yoy", "qoq"):
                     pend_b = b.cls
@@ -992,8 +1006,8 @@ class SentenceReader:
                     ba = b.amount
                     if ba.kind == "amount" and measure == "level" and self.vt.get(ref.code) == "amount":
                         bm = "level"
-                    elif ba.unit in ("%", "pp") and (pend_b or (st["sticky"] and ba.unit == "%")):
-                        bm = self._value_measure(bst, ref.code, ba, pend_b or st["sticky"])
+                    elif ba.unit in ("%", "pp") and (pend_b or late_b or (st["sticky"] and ba.unit == "%")):
+                        bm = self._value_measure(bst, ref.code, ba, pend_b or late_b or st["sticky"])
                     elif (ba.unit == "%" and ba.explicit_sign and len(g["attach"]) == 1 and measure == "level"
                           and self.vt.get(ref.code) in ("amount", "per_share")):
                         bm = "yoy"  # "营收12.3亿元（+15.2%）": a signed rate alone in brackets is the yoy change

@@ -23,6 +23,7 @@ from functools import lru_cache
 import polars as pl
 
 from notestar import schemas
+from notestar.extract.sentences import original_offset, unwrap_hard_breaks
 from notestar.lexicon import LEXICON_DIR
 
 try:
@@ -37,6 +38,7 @@ _NUM = r"[0-9]+(?:\.[0-9]+)?"
 _BROKER_SUFFIX = re.compile(
     r"^[\u4e00-\u9fffA-Za-z.&\s]{2,14}?(证券|国际|资本|香港|海外|期货|Securities|Research|Capital|International|Markets)$"
 )
+_EN_DESK_TAIL = re.compile(r"\s+(?:Global\s+|Equity\s+|Investment\s+)?Research$")
 _ORG_TAIL = re.compile(r"(股份有限公司|有限责任公司|有限公司|经济研究所|研究所|研究院|研究部|研究中心)$")
 
 
@@ -141,6 +143,10 @@ def _broker_name(candidate: str | None) -> str | None:
         return brokers[name]
     if candidate.strip() in brokers:
         return brokers[candidate.strip()]
+    # "Citi Research", "Nomura Global Research": the broker's lexicon alias with a research-desk tail
+    short = _EN_DESK_TAIL.sub("", name)
+    if short != name and short in brokers:
+        return brokers[short]
     return name if _BROKER_SUFFIX.match(name) else None
 
 
@@ -307,7 +313,8 @@ _HALFWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def _note_ratings(note: dict, rx: _Rx) -> list[dict]:
-    text = (note.get("text") or "").translate(_HALFWIDTH)
+    # hard-wrapped lines joined ("维持“\n增持”评级"); spans map back to the note's offsets at the end
+    text, removed = unwrap_hard_breaks((note.get("text") or "").translate(_HALFWIDTH))
     body = _body(text, rx)
     hits = _rating_hits(body, rx) + _table_hits(body, rx)
     hits.sort(key=lambda h: h["pos"])
@@ -334,8 +341,8 @@ def _note_ratings(note: dict, rx: _Rx) -> list[dict]:
         "rating_date": _note_date(note),
         "evidence": anchor["sentence"] if not tp or tp["sentence"] == anchor["sentence"]
         else f"{anchor['sentence']} … {tp['sentence']}",
-        "span_start": anchor["pos"],
-        "span_end": anchor["end"],
+        "span_start": original_offset(removed, anchor["pos"]),
+        "span_end": original_offset(removed, anchor["end"], end=True),
         "rule_id": "rating." + (first["rule"] if first else "target_only"),
         "extractor_version": EXTRACTOR_VERSION,
     }

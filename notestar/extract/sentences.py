@@ -8,14 +8,37 @@ sentence ends; each piece keeps its start offset (a running sum of piece lengths
 
 from __future__ import annotations
 
+import bisect
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
 import polars as pl
 
 FULL_WIDTH = [chr(c) for c in range(0xFF01, 0xFF5F)] + ["\u3000"]
 HALF_WIDTH = [chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)] + [" "]
+_TRADITIONAL = Path(__file__).resolve().parent.parent / "lexicon" / "traditional.txt"
+
+
+@cache
+def traditional_table() -> dict[int, int]:
+    """Traditional -> simplified, one character for one (lexicon data), for str.translate."""
+    out = {}
+    for line in _TRADITIONAL.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 2 and not line.startswith("#") and parts[0] != parts[1]:
+            out[ord(parts[0])] = ord(parts[1])
+    return out
+
+
+def to_simplified(expr: pl.Expr) -> pl.Expr:
+    table = traditional_table()
+    return expr.str.replace_many([chr(k) for k in table], [chr(v) for v in table.values()])
 
 
 def normalise_same_length(expr: pl.Expr) -> pl.Expr:
-    return expr.str.replace_many(FULL_WIDTH, HALF_WIDTH)
+    return to_simplified(expr.str.replace_many(FULL_WIDTH, HALF_WIDTH))
 
 
 def _blank_markers(expr: pl.Expr) -> pl.Expr:
@@ -76,3 +99,106 @@ def split_sentences(notes: pl.DataFrame) -> pl.DataFrame:
         )
         .select("note_id", "para_idx", "sent_idx", "start", "end", pl.col("piece").alias("text"), "evidence")
     )
+
+
+# --- hard-wrapped text (lines broken at a fixed width, as copied from a PDF or an e-mail) ---------------
+
+_NO_JOIN_END = tuple("。！？!?；;")
+_PARA_END = tuple("。！？!?；;.）)”\"」】")
+_NUM = "[0-9一二三四五六七八九十]+"
+_BLOCK_START = re.compile(rf"^\s*(?:[#>*•\-|【\[]|{_NUM}[、.）)]\s?\D|[（(]{_NUM}[）)])")  # heading, bullet
+_TABLE_LINE = re.compile(r"\t|\|| {2,}|\u3000{2,}")
+
+
+_EN_HEADER = re.compile(r"^\s*[A-Z][A-Za-z ]{0,20}:")
+
+
+def _is_latin(line: str) -> bool:
+    s = line.strip()
+    return len(s) >= 2 and len(s.encode("ascii", "ignore")) >= 0.9 * len(s)
+
+
+# East Asian wide / full-width ranges (CJK, kana, hangul, full-width forms): two columns each
+_WIDE = re.compile(r"[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF"
+                   r"\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]")
+
+
+def _display_width(line: str) -> int:
+    return len(line) + len(_WIDE.findall(line))
+
+
+def _wrap_width(lines: list[str], measure) -> int | None:
+    """The width a text was wrapped at: a length (>= 20) shared by at least three prose lines."""
+    counts = Counter(measure(ln) for ln in lines if ln.strip() and not _TABLE_LINE.search(ln))
+    # a wide character that does not fit leaves a line one column short: count w-1 with w
+    widths = [w for w in counts if w >= 20 and counts[w] + counts.get(w - 1, 0) >= 3]
+    return max(widths) if widths else None
+
+
+def unwrap_hard_breaks(text: str) -> tuple[str, list[int]]:
+    """Join lines broken at a fixed width back into paragraphs.
+
+    Returns the joined text and, ascending, the positions in it where a line break was removed (between
+    CJK text or inside a number); between two words of Latin script the break becomes a space instead, so
+    no character is removed there. A line is joined to the next when it is as long as the note's wrap width
+    (the length of at least three lines; by characters or by display width), does not end a sentence, and
+    the next line does not start a heading, bullet or table row and is full too or ends a sentence.
+    English wrapped at word boundaries (lines of varying length) is joined with a space where a long line
+    stops mid-sentence and the next line is English too.
+    """
+    lines = text.split("\n")
+    by_chars = _wrap_width(lines, len)
+    by_width = _wrap_width(lines, _display_width)
+    latin = [len(ln.rstrip()) for ln in lines if _is_latin(ln)]
+    word_wrap = max(latin) if len(latin) >= 3 else None
+    if by_chars is None and by_width is None and word_wrap is None:
+        return text, []
+
+    def full(line: str) -> bool:
+        s = line.rstrip("\r")
+        return bool(s.strip()) and not _TABLE_LINE.search(s) and (
+            (by_chars is not None and by_chars - 1 <= len(s) <= by_chars)
+            or (by_width is not None and by_width - 2 <= _display_width(s) <= by_width))
+
+    def english_wrap(line: str, nxt: str) -> bool:
+        # English wrapped at word boundaries: a long Latin line that stops mid-sentence, a Latin line next
+        return (word_wrap is not None and _is_latin(line) and _is_latin(nxt)
+                and len(line.rstrip()) >= max(30, 0.75 * word_wrap)
+                and not line.rstrip().endswith(tuple(".!?:;")) and not _EN_HEADER.match(nxt))
+
+    out: list[str] = []
+    removed: list[int] = []
+    pos = 0
+    for i, line in enumerate(lines):
+        out.append(line)
+        pos += len(line)
+        if i == len(lines) - 1:
+            break
+        nxt = lines[i + 1]
+        opened = any(ln.strip() for ln in lines[:i])  # the title (first line) is never joined to the header
+        blocked = bool(_BLOCK_START.match(nxt) or _TABLE_LINE.search(nxt))
+        # ... and the next line goes on the paragraph: full itself, or its last line (ends a sentence)
+        join = (opened and not blocked and full(line) and not line.rstrip().endswith(_NO_JOIN_END)
+                and (full(nxt) or nxt.rstrip().endswith(_PARA_END)))
+        if not join and not (opened and not blocked and english_wrap(line, nxt)):
+            out.append("\n")
+            pos += 1
+            continue
+        crlf = line.endswith("\r")  # a Windows line end: "\r" would end the sentence, it goes too
+        if crlf:
+            out[-1] = line[:-1]
+        word = line.rstrip("\r")[-1:]
+        if not join or (word.isascii() and word.isalpha() and nxt[:1].isascii() and nxt[:1].isalpha()):
+            out.append("  " if crlf else " ")  # English words: a space, same length, nothing to map back
+            pos += 2 if crlf else 1
+        else:
+            pos -= 1 if crlf else 0
+            removed.extend([pos, pos] if crlf else [pos])
+    return "".join(out), removed
+
+
+def original_offset(removed: list[int], pos: int, end: bool = False) -> int:
+    """An offset in the unwrapped text -> the offset in the original (an exclusive end with end=True)."""
+    if end:
+        return pos + bisect.bisect_right(removed, pos - 1) if pos > 0 else 0
+    return pos + bisect.bisect_right(removed, pos)

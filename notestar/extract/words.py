@@ -61,8 +61,10 @@ COMPANY_WORDS = ["公司", "集团", "本公司"]
 # a peer named next: the figures after "同业X" / "竞争对手X" are X's, not the subject's
 PEER_WORDS = ["竞争对手", "同业公司", "同行公司", "同业", "友商", "竞对"]
 
-# lines with no metric code: a figure after them is theirs, not the metric named before ("每股股息8港仙")
-UNCODED_LINE_WORDS = ["股息", "派息", "分红", "末期息", "中期息", "特别息"]
+# lines with no metric code: a figure after them is theirs, not the metric named before ("每股股息8港仙");
+# "EPS per ADS" is per depositary share (several shares each), not the per-share `eps`
+UNCODED_LINE_WORDS = ["股息", "派息", "分红", "末期息", "中期息", "特别息", "per ADS", "per ADR",
+                      "per American depositary share", "每股美国存托股", "每股ADS", "每ADS", "每份美国存托股"]
 
 # intraday trading context: prices / turnover here are not closes (rule 10)
 INTRADAY_WORDS = ["盘中", "早盘", "午盘", "尾盘", "截至发稿", "暂报", "一度", "日内", "成交额", "盘初", "收涨",

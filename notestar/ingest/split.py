@@ -52,8 +52,13 @@ def _parse_header_datetime(date: str, time: str | None) -> datetime | None:
         return None
 
 
+# full-width digits and date marks (２０２５－０８－２５, ideographic space) read as ASCII in date lines
+_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def _first_date(lines: list[str]) -> datetime | None:
     for line in lines:
+        line = line.translate(_HALF_WIDTH)
         for rx in (CN_DATE_RE, ISO_DATE_RE):
             m = rx.search(line)
             if m:
