@@ -10,76 +10,59 @@ English header line ("Nov 12, 2025"), an English e-mail wrapped at word boundari
 HK annual loss note (擁有人應佔虧損, 每股基本虧損 in 港仙).
 Gold: tests/data/heldout3/gold_facts.csv and gold_ratings.csv; judgment calls in tests/data/heldout3/README.md.
 
-Matching is the shared scorer's (see tests/test_heldout_notes.py). The floors sit just under the scores reached
+Matching is the shared scorer's (tests/heldout_scoring.py). The floors sit just under the scores reached
 on 2026-11-22 with extractor 0.6.0 (precision 1.000, recall 1.000 on 127 gold facts; 0.947 / 0.643 on the
 first nine notes with 0.5.0).
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import polars as pl
 import pytest
+from heldout_scoring import (
+    assert_every_file_ingested,
+    assert_gold_clean,
+    assert_no_regression,
+    assert_ratings_match,
+    extract_folder,
+    facts_of,
+    score_folder,
+)
 
-from notestar.extract import extract_facts
-from notestar.ingest import ingest_folder
-from tests.test_heldout_notes import SCORER, _codes, _describe
-
-ROOT = Path(__file__).resolve().parent.parent
-HELDOUT = ROOT / "tests" / "data" / "heldout3"
-
+HELDOUT = Path(__file__).resolve().parent / "data" / "heldout3"
+N_FILES, N_GOLD = 11, 127
 MIN_PRECISION = 0.995
 MIN_RECALL = 0.995
 
 
 @pytest.fixture(scope="module")
 def ingested():
+    from notestar.ingest import ingest_folder
+
     return ingest_folder(HELDOUT / "notes").notes
 
 
 @pytest.fixture(scope="module")
-def extracted(ingested):
-    return extract_facts(ingested)
-
-
-@pytest.fixture(scope="module")
-def result(extracted) -> dict:
-    metrics, segments = _codes("metrics.csv"), _codes("segments.csv") | {""}
-    rows = [SCORER.from_view(r) for r in extracted.facts.to_dicts()]
-    scored = SCORER.dedupe([r for r in rows if r["metric"] in metrics and r["segment"] in segments])
-    gold = SCORER.dedupe(SCORER.load_gold(HELDOUT / "gold_facts.csv"))
-    return SCORER.score(gold, scored)
-
-
-def _facts_of(extracted, name: str) -> list[tuple]:
-    facts = extracted.facts.filter(extracted.facts["source_file"].str.ends_with(name))
-    return sorted((r["metric_code"], r["measure"], r["period_label"], r["basis"], r["value"]) for r in facts.to_dicts())
+def extracted():
+    return extract_folder(HELDOUT)
 
 
 def test_every_note_file_is_ingested(extracted):
-    files = {p.name for p in (HELDOUT / "notes").iterdir() if p.suffix in (".txt", ".md")}
-    assert len(files) == 11
-    assert set(extracted.facts["source_file"].map_elements(lambda s: Path(s).name, return_dtype=str)) == files
+    assert_every_file_ingested(HELDOUT, extracted, N_FILES)
 
 
 def test_gold_uses_known_codes_and_no_duplicate_rows():
-    metrics, segments = _codes("metrics.csv"), _codes("segments.csv") | {""}
-    gold = SCORER.load_gold(HELDOUT / "gold_facts.csv")
-    assert len(gold) == 127
-    assert all(g["metric"] in metrics and g["segment"] in segments for g in gold)
-    assert {g["measure"] for g in gold} <= {"level", "yoy", "qoq", "yoy_pp", "qoq_pp"}
-    assert {g["basis"] for g in gold} <= {"actual", "estimate", "prior_estimate"}
-    assert len(SCORER.dedupe(gold)) == len(gold)
+    assert_gold_clean(HELDOUT, N_GOLD)
 
 
-def test_precision_and_recall_do_not_regress(result):
-    report = (f"precision {result['precision']:.3f} recall {result['recall']:.3f} "
-              f"(gold {result['gold']}, found {result['extracted']}, matched {result['matched']})\n"
-              f"missed:\n{_describe(result['missed'])}\nfalse positives:\n{_describe(result['false_positives'])}")
-    assert result["precision"] >= MIN_PRECISION, report
-    assert result["recall"] >= MIN_RECALL, report
+def test_precision_and_recall_do_not_regress(extracted):
+    assert_no_regression(score_folder(HELDOUT, extracted), MIN_PRECISION, MIN_RECALL)
+
+
+def test_ratings_rows_match_gold(extracted):
+    assert_ratings_match(HELDOUT, extracted)
 
 
 def test_header_dates_in_full_width_and_in_english(ingested):
@@ -96,28 +79,10 @@ def test_wrapped_note_spans_point_into_the_text_as_written(extracted, ingested):
     for r in facts.iter_rows(named=True):
         assert text[r["span_start"]:r["span_end"]].replace("\n", "") == r["value_text"], r
     # "同比增长18\n.3%": the number broken by the wrap is read whole
-    assert ("revenue", "yoy", "2025Q1-Q3", "actual", 18.3) in _facts_of(extracted, "n01_wrapped_pdf_huayue.txt")
+    assert ("revenue", "yoy", "2025Q1-Q3", "actual", 18.3) in facts_of(extracted, "n01_wrapped_pdf_huayue.txt")
 
 
 def test_eps_per_ads_is_not_per_share_eps(extracted):
-    got = _facts_of(extracted, "n03_en_adr_lumio.txt")
+    got = facts_of(extracted, "n03_en_adr_lumio.txt")
     assert not [g for g in got if g[0] == "eps"]
     assert ("adjusted_net_profit", "level", "2025Q3", "actual", 50000000.0) in got
-
-
-def test_ratings_rows_match_gold(extracted):
-    with (HELDOUT / "gold_ratings.csv").open(newline="", encoding="utf-8") as fh:
-        gold = list(csv.DictReader(fh))
-    got = {Path(r["source_file"]).name: r for r in extracted.ratings.to_dicts()}
-    assert set(got) == {g["file"] for g in gold}
-    for g in gold:
-        r = got[g["file"]]
-        assert (r["company_name"], r["institution"], r["rating"], r["action"]) == (
-            g["company"], g["institution"], g["rating"], g["action"]), g["file"]
-        if g["rating_zh"]:
-            assert r["rating_zh"] == g["rating_zh"], g["file"]
-        if g["target_price"]:
-            assert r["target_price"] == pytest.approx(float(g["target_price"])), g["file"]
-            assert r["currency"] == g["currency"], g["file"]
-        else:
-            assert r["target_price"] is None and not r["currency"], g["file"]

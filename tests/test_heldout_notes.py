@@ -7,183 +7,51 @@ meeting minutes with [n] markers, a multi-company digest, industry figures and p
 forecast cut with 原预测 and a space-aligned table). Gold: tests/data/heldout/gold_facts.csv and
 gold_ratings.csv, labelled by /work/shared/gold/README.md; judgment calls in tests/data/heldout/README.md.
 
-Scoring is the matching of /work/shared/tools/score_extraction.py (imported when the shared folder is
-there, else the same few rules below). The floors sit just under the scores reached on 2026-11-22 with
+Scoring is the matching of /work/shared/tools/score_extraction.py (tests/heldout_scoring.py: imported when the shared
+folder is there, else the same rules). The floors sit just under the scores reached on 2026-11-22 with
 extractor 0.4.0 (precision 1.000, recall 1.000 on 237 gold facts; 0.970 / 0.941 with 0.3.0), so one
 lost or one wrong fact fails here.
 """
 
 from __future__ import annotations
 
-import csv
-import importlib.util
-import math
-import re
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from heldout_scoring import (
+    assert_every_file_ingested,
+    assert_gold_clean,
+    assert_no_regression,
+    assert_ratings_match,
+    extract_folder,
+    score_folder,
+)
 
-from notestar.extract import extract_facts
-from notestar.ingest import ingest_folder
-
-ROOT = Path(__file__).resolve().parent.parent
-HELDOUT = ROOT / "tests" / "data" / "heldout"
-SHARED_TOOLS = ROOT.parent / "shared" / "tools"
-SHARED_GOLD = ROOT.parent / "shared" / "gold"
-
+HELDOUT = Path(__file__).resolve().parent / "data" / "heldout"
+N_FILES, N_GOLD = 15, 237
 MIN_PRECISION = 0.995
 MIN_RECALL = 0.995
-
-# ----------------------------------------------------------------------------------------------------------
-# Matching: the shared scorer when present, else a re-implementation of its rules (README "Scoring").
-
-KEY_FIELDS = ("file", "metric", "segment", "measure", "period", "basis", "unit")
-VIEW_COLUMNS = {"file": "source_file", "company": "company_name", "ticker": "company_ticker",
-                "metric": "metric_code", "segment": "segment_code", "measure": "measure",
-                "period": "period_label", "basis": "basis", "value": "value", "unit": "unit",
-                "evidence": "evidence"}
-
-
-def _load_shared_scorer():
-    path = SHARED_TOOLS / "score_extraction.py"
-    if not path.is_file():
-        return None
-    spec = importlib.util.spec_from_file_location("shared_score_extraction", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-class _LocalScorer:
-    """The scorer's matching: key fields equal, company by name or ticker, value within rel 1e-6."""
-
-    @staticmethod
-    def norm_text(value) -> str:
-        return "" if value is None else str(value).strip()
-
-    @classmethod
-    def norm_tickers(cls, value) -> set[str]:
-        out = set()
-        for part in re.split(r"[,|;/\s]+", cls.norm_text(value)):
-            if part:
-                code, dot, market = part.upper().partition(".")
-                out.add((code.lstrip("0") or code) + dot + market)
-        return out
-
-    @classmethod
-    def load_gold(cls, path: Path) -> list[dict]:
-        with path.open(newline="", encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
-        for row in rows:
-            row["value"] = float(row["value"])
-            for f in ("file", "company", "ticker", *KEY_FIELDS):
-                row[f] = cls.norm_text(row.get(f))
-        return rows
-
-    @classmethod
-    def from_view(cls, record: dict) -> dict:
-        row = {f: record.get(c) for f, c in VIEW_COLUMNS.items()}
-        for f in row:
-            if f != "value":
-                row[f] = cls.norm_text(row[f])
-        row["file"] = Path(row["file"]).name
-        try:
-            row["value"] = float(row["value"])
-        except (TypeError, ValueError):
-            row["value"] = math.nan
-        return row
-
-    @staticmethod
-    def dedupe(rows: list[dict]) -> list[dict]:
-        seen, out = set(), []
-        for r in rows:
-            key = tuple(r[f] for f in KEY_FIELDS) + (r["company"], r["ticker"],
-                                                     "nan" if math.isnan(r["value"]) else round(r["value"], 6))
-            if key not in seen:
-                seen.add(key)
-                out.append(r)
-        return out
-
-    @classmethod
-    def score(cls, gold: list[dict], extracted: list[dict]) -> dict:
-        files = {g["file"] for g in gold}
-        extracted = [e for e in extracted if e["file"] in files]
-        by_key = defaultdict(list)
-        for e in extracted:
-            by_key[tuple(e[f] for f in KEY_FIELDS)].append(e)
-        used, missed = set(), []
-        for g in gold:
-            hit = next((e for e in by_key.get(tuple(g[f] for f in KEY_FIELDS), [])
-                        if id(e) not in used
-                        and ((g["company"] and g["company"] == e["company"])
-                             or cls.norm_tickers(g["ticker"]) & cls.norm_tickers(e["ticker"]))
-                        and math.isclose(g["value"], e["value"], rel_tol=1e-6, abs_tol=1e-9)), None)
-            if hit is None:
-                missed.append(g)
-            else:
-                used.add(id(hit))
-        tp = len(gold) - len(missed)
-        return {"gold": len(gold), "extracted": len(extracted), "matched": tp,
-                "precision": tp / len(extracted) if extracted else 0.0,
-                "recall": tp / len(gold) if gold else 0.0, "missed": missed,
-                "false_positives": [e for e in extracted if id(e) not in used]}
-
-
-SCORER = _load_shared_scorer() or _LocalScorer
-
-
-def _codes(name: str) -> set[str]:
-    path = SHARED_GOLD / name if (SHARED_GOLD / name).is_file() else ROOT / "notestar" / "lexicon" / name
-    with path.open(newline="", encoding="utf-8") as fh:
-        return {r["code"] for r in csv.DictReader(fh)}
-
-
-# ----------------------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def extracted():
-    ingested = ingest_folder(HELDOUT / "notes")
-    return extract_facts(ingested.notes)
-
-
-@pytest.fixture(scope="module")
-def result(extracted) -> dict:
-    metrics, segments = _codes("metrics.csv"), _codes("segments.csv") | {""}
-    rows = [SCORER.from_view(r) for r in extracted.facts.to_dicts()]
-    scored = SCORER.dedupe([r for r in rows if r["metric"] in metrics and r["segment"] in segments])
-    gold = SCORER.dedupe(SCORER.load_gold(HELDOUT / "gold_facts.csv"))
-    return SCORER.score(gold, scored)
-
-
-def _describe(rows: list[dict]) -> str:
-    return "\n".join(f"  {r['file']} | {r['company']} | {r['metric']} {r['segment']} {r['measure']} {r['period']} "
-                     f"{r['basis']} = {r['value']:g} {r['unit']}" for r in rows)
+    return extract_folder(HELDOUT)
 
 
 def test_every_note_file_is_ingested(extracted):
-    files = {p.name for p in (HELDOUT / "notes").glob("*.txt")}
-    assert len(files) == 15
-    assert set(extracted.facts["source_file"].map_elements(lambda s: Path(s).name, return_dtype=str)) == files
+    assert_every_file_ingested(HELDOUT, extracted, N_FILES)
 
 
 def test_gold_uses_known_codes_and_no_duplicate_rows():
-    metrics, segments = _codes("metrics.csv"), _codes("segments.csv") | {""}
-    gold = SCORER.load_gold(HELDOUT / "gold_facts.csv")
-    assert len(gold) == 237
-    assert all(g["metric"] in metrics and g["segment"] in segments for g in gold)
-    assert {g["measure"] for g in gold} <= {"level", "yoy", "qoq", "yoy_pp", "qoq_pp"}
-    assert {g["basis"] for g in gold} <= {"actual", "estimate", "prior_estimate"}
-    assert len(SCORER.dedupe(gold)) == len(gold)
+    assert_gold_clean(HELDOUT, N_GOLD)
 
 
-def test_precision_and_recall_do_not_regress(result):
-    report = (f"precision {result['precision']:.3f} recall {result['recall']:.3f} "
-              f"(gold {result['gold']}, found {result['extracted']}, matched {result['matched']})\n"
-              f"missed:\n{_describe(result['missed'])}\nfalse positives:\n{_describe(result['false_positives'])}")
-    assert result["precision"] >= MIN_PRECISION, report
-    assert result["recall"] >= MIN_RECALL, report
+def test_precision_and_recall_do_not_regress(extracted):
+    assert_no_regression(score_folder(HELDOUT, extracted), MIN_PRECISION, MIN_RECALL)
+
+
+def test_ratings_rows_match_gold(extracted):
+    assert_ratings_match(HELDOUT, extracted)
 
 
 def test_industry_figures_counts_phones_and_dates_stay_out(extracted):
@@ -193,21 +61,3 @@ def test_industry_figures_counts_phones_and_dates_stay_out(extracted):
     got = sorted((r["metric_code"], r["measure"], r["period_label"], r["value"]) for r in facts.to_dicts())
     assert got == sorted([("revenue", "level", "2025Q3", 486000000.0), ("revenue", "yoy", "2025Q3", 63.0),
                           ("net_profit", "level", "2025Q3", 52300000.0), ("net_profit", "yoy", "2025Q3", 88.0)])
-
-
-def test_ratings_rows_match_gold(extracted):
-    with (HELDOUT / "gold_ratings.csv").open(newline="", encoding="utf-8") as fh:
-        gold = list(csv.DictReader(fh))
-    got = {Path(r["source_file"]).name: r for r in extracted.ratings.to_dicts()}
-    assert set(got) == {g["file"] for g in gold}
-    for g in gold:
-        r = got[g["file"]]
-        assert (r["company_name"], r["institution"], r["rating"], r["action"]) == (
-            g["company"], g["institution"], g["rating"], g["action"]), g["file"]
-        if g["rating_zh"]:
-            assert r["rating_zh"] == g["rating_zh"], g["file"]
-        if g["target_price"]:
-            assert r["target_price"] == pytest.approx(float(g["target_price"])), g["file"]
-            assert r["currency"] == g["currency"], g["file"]
-        else:
-            assert r["target_price"] is None and not r["currency"], g["file"]
