@@ -101,6 +101,25 @@ def test_report_content(report):
     assert 'href="gx_data_docs/index.html"' in html
 
 
+def test_conflicts_are_reused_until_facts_change(tmp_path):
+    db = tmp_path / "wh.duckdb"
+    _build_warehouse(db)
+    out = tmp_path / "reports"
+    write_report(db, out)
+    cache = out / "conflicts_cache.json"
+    stored = json.loads(cache.read_text(encoding="utf-8"))
+    assert len(stored["conflicts"]) == 2
+    # an idle run (no fact loaded since) reuses the stored list instead of scanning every figure again
+    stored["conflicts"][0]["value_text"] = "CACHED-VALUE"
+    cache.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    assert "CACHED-VALUE" in write_report(db, out).read_text(encoding="utf-8")
+    # a note loaded by a new run changes the facts' version: the conflicts are read again
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE dim_document SET loaded_run_id = 'run-4' WHERE note_id = 'n2'")
+    html = write_report(db, out).read_text(encoding="utf-8")
+    assert "CACHED-VALUE" not in html and "5.9亿元" in html
+
+
 def test_report_without_warehouse(tmp_path):
     path = write_report(tmp_path / "missing.duckdb", tmp_path / "out")
     html = path.read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ warehouse DDL (sql/dq_*.sql) degrades one cell of the page, not the whole report
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -53,7 +54,9 @@ def _has_column(con, table: str, column: str) -> bool:
     ).fetchall())
 
 
-def read_report_data(db_path: Path) -> ReportData:
+def read_report_data(db_path: Path, cache_dir: Path | None = None) -> ReportData:
+    """Everything the page shows. `cache_dir` keeps the conflicts list between runs that loaded nothing new:
+    it is the one costly query (a scan of every reported figure) and only changes when facts do."""
     data = ReportData()
     if not Path(db_path).exists():
         return data
@@ -75,10 +78,35 @@ def read_report_data(db_path: Path) -> ReportData:
             if _has_column(con, "fact_metric", "dq_warning"):
                 data.facts_flagged = con.execute(
                     "SELECT count(*) FROM fact_metric WHERE dq_warning").fetchall()[0][0]
-        data.conflicts = _conflicts(con, data)
+        data.conflicts = _cached_conflicts(con, data, cache_dir)
     finally:
         con.close()
     return data
+
+
+def _facts_version(con, data: ReportData) -> str | None:
+    """Changes whenever a note's facts are (re)loaded: the fact count and every document's loading run."""
+    if "dim_document" not in data.tables or not _has_column(con, "dim_document", "loaded_run_id"):
+        return None
+    docs, digest = con.execute(
+        "SELECT count(*), bit_xor(hash(note_id || coalesce(loaded_run_id, ''))) FROM dim_document").fetchall()[0]
+    return f"{data.facts_total}:{docs}:{digest}"
+
+
+def _cached_conflicts(con, data: ReportData, cache_dir: Path | None) -> list[dict]:
+    version = _facts_version(con, data) if cache_dir is not None else None
+    cache = Path(cache_dir) / "conflicts_cache.json" if cache_dir is not None else None
+    if version and cache.exists():
+        with contextlib.suppress(ValueError, OSError, KeyError):
+            stored = json.loads(cache.read_text(encoding="utf-8"))
+            if stored["version"] == version:
+                return stored["conflicts"]
+    conflicts = _conflicts(con, data)
+    if version:
+        with contextlib.suppress(OSError, TypeError):
+            cache.write_text(json.dumps({"version": version, "conflicts": conflicts}, default=str, ensure_ascii=False),
+                             encoding="utf-8")
+    return conflicts
 
 
 def _conflicts(con, data: ReportData) -> list[dict]:

@@ -103,7 +103,7 @@ def write_report(db_path: Path, report_dir: Path) -> Path:
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     docs_link = DOCS_INDEX.as_posix() if (report_dir / DOCS_INDEX).exists() else None
-    html = render(read_report_data(Path(db_path)), docs_link)
+    html = render(read_report_data(Path(db_path), cache_dir=report_dir), docs_link)
     path = report_dir / REPORT_NAME
     tmp = path.with_suffix(".html.tmp")
     tmp.write_text(html, encoding="utf-8")
