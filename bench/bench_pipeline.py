@@ -103,7 +103,9 @@ def bench_size(n: int, tmp: Path, bad: int, corpus: Path | None = None) -> list[
     print(f"full run, {n} notes: {full}", flush=True)
     if n <= 20000:
         print(f"  accuracy vs corpus gold: {score(work / 'wh.duckdb', corpus.parent / 'notes_gold.csv')}", flush=True)
-    extra = generate(tmp / f"extra_{n}" / "notes", 1000, seed=2)
+    # a reused corpus may already hold earlier top-ups: a fresh seed keeps these 1,000 notes new
+    earlier = len(list(corpus.glob("part-new-*")))
+    extra = generate(tmp / f"extra_{n}" / "notes", 1000, seed=2 + earlier)
     landing_new = corpus / f"part-new-{datetime.now():%Y%m%d%H%M%S}"
     landing_new.mkdir()
     for path in sorted(extra.rglob("*.txt")):
