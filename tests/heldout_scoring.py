@@ -189,3 +189,30 @@ def assert_ratings_match(folder: Path, extracted) -> None:
             assert r["currency"] == g["currency"], g["file"]
         else:
             assert r["target_price"] is None and not r["currency"], g["file"]
+
+
+class YardstickTests:
+    """The checks every held-out set gets; a test module subclasses it and sets the four attributes."""
+
+    FOLDER: Path
+    N_FILES: int
+    N_GOLD: int
+    MIN_PRECISION = 0.995
+    MIN_RECALL = 0.995
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def extracted(cls):
+        return extract_folder(cls.FOLDER)
+
+    def test_every_note_file_is_ingested(self, extracted):
+        assert_every_file_ingested(self.FOLDER, extracted, self.N_FILES)
+
+    def test_gold_uses_known_codes_and_no_duplicate_rows(self):
+        assert_gold_clean(self.FOLDER, self.N_GOLD)
+
+    def test_precision_and_recall_do_not_regress(self, extracted):
+        assert_no_regression(score_folder(self.FOLDER, extracted), self.MIN_PRECISION, self.MIN_RECALL)
+
+    def test_ratings_rows_match_gold(self, extracted):
+        assert_ratings_match(self.FOLDER, extracted)

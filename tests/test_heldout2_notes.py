@@ -17,53 +17,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from heldout_scoring import (
-    assert_every_file_ingested,
-    assert_gold_clean,
-    assert_no_regression,
-    assert_ratings_match,
-    extract_folder,
-    facts_of,
-    score_folder,
-)
-
-HELDOUT = Path(__file__).resolve().parent / "data" / "heldout2"
-N_FILES, N_GOLD = 15, 265
-MIN_PRECISION = 0.995
-MIN_RECALL = 0.995
+from heldout_scoring import YardstickTests, facts_of
 
 
-@pytest.fixture(scope="module")
-def extracted():
-    return extract_folder(HELDOUT)
+class TestHeldout2(YardstickTests):
+    FOLDER = Path(__file__).resolve().parent / "data" / "heldout2"
+    N_FILES, N_GOLD = 15, 265
 
+    def test_bank_note_gives_only_coded_metrics(self, extracted):
+        # 净息差, 不良贷款率, 拨备覆盖率, 资本充足率, 贷款总额, 存款总额 and 较年初 changes have no code: nothing
+        got = facts_of(extracted, "n06_bank_jiangnan.txt")
+        assert {m for m, *_ in got} == {"revenue", "net_profit_attributable", "total_assets", "pb"}
+        assert [g for g in got if g[0] == "total_assets"] == [("total_assets", "level", "2025-06-30", "actual",
+                                                               987600000000.0)]
 
-def test_every_note_file_is_ingested(extracted):
-    assert_every_file_ingested(HELDOUT, extracted, N_FILES)
-
-
-def test_gold_uses_known_codes_and_no_duplicate_rows():
-    assert_gold_clean(HELDOUT, N_GOLD)
-
-
-def test_precision_and_recall_do_not_regress(extracted):
-    assert_no_regression(score_folder(HELDOUT, extracted), MIN_PRECISION, MIN_RECALL)
-
-
-def test_ratings_rows_match_gold(extracted):
-    assert_ratings_match(HELDOUT, extracted)
-
-
-def test_bank_note_gives_only_coded_metrics(extracted):
-    # 净息差, 不良贷款率, 拨备覆盖率, 资本充足率, 贷款总额, 存款总额 and 较年初 changes have no code: nothing
-    got = facts_of(extracted, "n06_bank_jiangnan.txt")
-    assert {m for m, *_ in got} == {"revenue", "net_profit_attributable", "total_assets", "pb"}
-    assert [g for g in got if g[0] == "total_assets"] == [("total_assets", "level", "2025-06-30", "actual",
-                                                           987600000000.0)]
-
-
-def test_insurer_investment_yield_is_not_investment_income(extracted):
-    got = facts_of(extracted, "n13_insurer_space_table_antai.txt")
-    assert not [g for g in got if g[0] in ("investment_income", "revenue_share")]
-    assert ("roe", "level", "FY2027", "estimate", 11.2) in got
+    def test_insurer_investment_yield_is_not_investment_income(self, extracted):
+        got = facts_of(extracted, "n13_insurer_space_table_antai.txt")
+        assert not [g for g in got if g[0] in ("investment_income", "revenue_share")]
+        assert ("roe", "level", "FY2027", "estimate", 11.2) in got

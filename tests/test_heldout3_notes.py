@@ -21,68 +21,36 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from heldout_scoring import (
-    assert_every_file_ingested,
-    assert_gold_clean,
-    assert_no_regression,
-    assert_ratings_match,
-    extract_folder,
-    facts_of,
-    score_folder,
-)
-
-HELDOUT = Path(__file__).resolve().parent / "data" / "heldout3"
-N_FILES, N_GOLD = 11, 127
-MIN_PRECISION = 0.995
-MIN_RECALL = 0.995
+from heldout_scoring import YardstickTests, facts_of
 
 
-@pytest.fixture(scope="module")
-def ingested():
-    from notestar.ingest import ingest_folder
+class TestHeldout3(YardstickTests):
+    FOLDER = Path(__file__).resolve().parent / "data" / "heldout3"
+    N_FILES, N_GOLD = 11, 127
 
-    return ingest_folder(HELDOUT / "notes").notes
+    @pytest.fixture(scope="class")
+    @classmethod
+    def ingested(cls):
+        from notestar.ingest import ingest_folder
 
+        return ingest_folder(cls.FOLDER / "notes").notes
 
-@pytest.fixture(scope="module")
-def extracted():
-    return extract_folder(HELDOUT)
+    def test_header_dates_in_full_width_and_in_english(self, ingested):
+        dates = {Path(r["source_file"]).name: r["published_at"] for r in ingested.to_dicts()}
+        assert str(dates["n05_fullwidth_jinshi.txt"].date()) == "2025-08-25"
+        assert str(dates["n09_email_en_date_lanjing.txt"].date()) == "2025-11-12"
+        assert dates["n07_flash_xinlan.txt"] is None  # a 快讯 without a date line: periods come from its 2025年
 
+    def test_wrapped_note_spans_point_into_the_text_as_written(self, extracted, ingested):
+        text = ingested.filter(pl.col("source_file").str.ends_with("n01_wrapped_pdf_huayue.txt"))["text"][0]
+        facts = extracted.facts.filter(pl.col("source_file").str.ends_with("n01_wrapped_pdf_huayue.txt"))
+        assert facts.height == 21
+        for r in facts.iter_rows(named=True):
+            assert text[r["span_start"]:r["span_end"]].replace("\n", "") == r["value_text"], r
+        # "同比增长18\n.3%": the number broken by the wrap is read whole
+        assert ("revenue", "yoy", "2025Q1-Q3", "actual", 18.3) in facts_of(extracted, "n01_wrapped_pdf_huayue.txt")
 
-def test_every_note_file_is_ingested(extracted):
-    assert_every_file_ingested(HELDOUT, extracted, N_FILES)
-
-
-def test_gold_uses_known_codes_and_no_duplicate_rows():
-    assert_gold_clean(HELDOUT, N_GOLD)
-
-
-def test_precision_and_recall_do_not_regress(extracted):
-    assert_no_regression(score_folder(HELDOUT, extracted), MIN_PRECISION, MIN_RECALL)
-
-
-def test_ratings_rows_match_gold(extracted):
-    assert_ratings_match(HELDOUT, extracted)
-
-
-def test_header_dates_in_full_width_and_in_english(ingested):
-    dates = {Path(r["source_file"]).name: r["published_at"] for r in ingested.to_dicts()}
-    assert str(dates["n05_fullwidth_jinshi.txt"].date()) == "2025-08-25"
-    assert str(dates["n09_email_en_date_lanjing.txt"].date()) == "2025-11-12"
-    assert dates["n07_flash_xinlan.txt"] is None  # a 快讯 without a date line: periods come from its 2025年
-
-
-def test_wrapped_note_spans_point_into_the_text_as_written(extracted, ingested):
-    text = ingested.filter(pl.col("source_file").str.ends_with("n01_wrapped_pdf_huayue.txt"))["text"][0]
-    facts = extracted.facts.filter(pl.col("source_file").str.ends_with("n01_wrapped_pdf_huayue.txt"))
-    assert facts.height == 21
-    for r in facts.iter_rows(named=True):
-        assert text[r["span_start"]:r["span_end"]].replace("\n", "") == r["value_text"], r
-    # "同比增长18\n.3%": the number broken by the wrap is read whole
-    assert ("revenue", "yoy", "2025Q1-Q3", "actual", 18.3) in facts_of(extracted, "n01_wrapped_pdf_huayue.txt")
-
-
-def test_eps_per_ads_is_not_per_share_eps(extracted):
-    got = facts_of(extracted, "n03_en_adr_lumio.txt")
-    assert not [g for g in got if g[0] == "eps"]
-    assert ("adjusted_net_profit", "level", "2025Q3", "actual", 50000000.0) in got
+    def test_eps_per_ads_is_not_per_share_eps(self, extracted):
+        got = facts_of(extracted, "n03_en_adr_lumio.txt")
+        assert not [g for g in got if g[0] == "eps"]
+        assert ("adjusted_net_profit", "level", "2025Q3", "actual", 50000000.0) in got

@@ -17,47 +17,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from heldout_scoring import (
-    assert_every_file_ingested,
-    assert_gold_clean,
-    assert_no_regression,
-    assert_ratings_match,
-    extract_folder,
-    score_folder,
-)
-
-HELDOUT = Path(__file__).resolve().parent / "data" / "heldout"
-N_FILES, N_GOLD = 15, 237
-MIN_PRECISION = 0.995
-MIN_RECALL = 0.995
+from heldout_scoring import YardstickTests
 
 
-@pytest.fixture(scope="module")
-def extracted():
-    return extract_folder(HELDOUT)
+class TestHeldout1(YardstickTests):
+    FOLDER = Path(__file__).resolve().parent / "data" / "heldout"
+    N_FILES, N_GOLD = 15, 237
 
-
-def test_every_note_file_is_ingested(extracted):
-    assert_every_file_ingested(HELDOUT, extracted, N_FILES)
-
-
-def test_gold_uses_known_codes_and_no_duplicate_rows():
-    assert_gold_clean(HELDOUT, N_GOLD)
-
-
-def test_precision_and_recall_do_not_regress(extracted):
-    assert_no_regression(score_folder(HELDOUT, extracted), MIN_PRECISION, MIN_RECALL)
-
-
-def test_ratings_rows_match_gold(extracted):
-    assert_ratings_match(HELDOUT, extracted)
-
-
-def test_industry_figures_counts_phones_and_dates_stay_out(extracted):
-    # h09: only the company's four quarterly figures; IDC market size, racks, GPU cards, cabinets,
-    # utilisation, phone numbers, the meeting date, national compute and the CAGR are no facts.
-    facts = extracted.facts.filter(extracted.facts["source_file"].str.ends_with("h09_news_compute_yunqing.txt"))
-    got = sorted((r["metric_code"], r["measure"], r["period_label"], r["value"]) for r in facts.to_dicts())
-    assert got == sorted([("revenue", "level", "2025Q3", 486000000.0), ("revenue", "yoy", "2025Q3", 63.0),
-                          ("net_profit", "level", "2025Q3", 52300000.0), ("net_profit", "yoy", "2025Q3", 88.0)])
+    def test_industry_figures_counts_phones_and_dates_stay_out(self, extracted):
+        # h09: only the company's four quarterly figures; IDC market size, racks, GPU cards, cabinets,
+        # utilisation, phone numbers, the meeting date, national compute and the CAGR are no facts.
+        facts = extracted.facts.filter(extracted.facts["source_file"].str.ends_with("h09_news_compute_yunqing.txt"))
+        got = sorted((r["metric_code"], r["measure"], r["period_label"], r["value"]) for r in facts.to_dicts())
+        assert got == sorted([("revenue", "level", "2025Q3", 486000000.0), ("revenue", "yoy", "2025Q3", 63.0),
+                              ("net_profit", "level", "2025Q3", 52300000.0), ("net_profit", "yoy", "2025Q3", 88.0)])
