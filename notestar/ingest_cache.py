@@ -62,32 +62,6 @@ def _write_manifest(cache_dir: Path, files: pl.DataFrame, notes: pl.DataFrame, r
         os.replace(tmp, path)
 
 
-def _read_files(paths: list[Path], cache_dir: Path | None, max_text_bytes: int) -> tuple[list[dict], list[dict]]:
-    """The per-file part of ingest_folder for a list of files (text files here, PDFs via the PDF reader)."""
-    rows, rejects, pdfs = [], [], []
-    for path in paths:
-        suffix = path.suffix.lower()
-        if suffix in folder.PDF_SUFFIXES:
-            pdfs.append(path)
-            continue
-        if suffix not in folder.TEXT_SUFFIXES:
-            rejects.append(folder._reject(path, "ingest.unsupported_type",
-                                          f"'{suffix or 'no extension'}' files are not notes (.txt, .md, .pdf are)"))
-            continue
-        try:
-            note_rows, bad, _ = folder._read_text_file(path, max_text_bytes)
-        except OSError as exc:
-            note_rows, bad = [], [folder._reject(path, "ingest.unreadable", str(exc))]
-        rows.extend(note_rows)
-        rejects.extend(bad)
-    pdf_rows, pdf_rejects = folder._pdf_notes(pdfs, cache_dir, None)
-    return rows + pdf_rows, rejects + pdf_rejects
-
-
-def _quarantine_frame(rows: list[dict]) -> pl.DataFrame:
-    return conform(pl.DataFrame(rows, schema=QUARANTINE), QUARANTINE) if rows else empty(QUARANTINE)
-
-
 def ingest_incremental(notes_dir: Path, cache_dir: Path, done: set[str] | frozenset = frozenset(),
                        max_text_bytes: int = folder.DEFAULT_MAX_TEXT_BYTES) -> tuple[folder.IngestResult, int]:
     """Like ingest_folder(notes_dir), reading only changed files and files with notes not in `done`.
@@ -108,11 +82,11 @@ def ingest_incremental(notes_dir: Path, cache_dir: Path, done: set[str] | frozen
         reuse = stats.clear()
     reuse_paths = set(reuse["source_path"].to_list())
     to_read = [p for p in files if str(p) not in reuse_paths]
-    read_rows, read_rejects = _read_files(to_read, cache_dir, max_text_bytes)
+    read_rows, read_rejects, _ = folder.read_files(to_read, cache_dir, max_text_bytes=max_text_bytes)
 
     fresh_notes = conform(pl.DataFrame(read_rows, schema=NOTES), NOTES) if read_rows else empty(NOTES)
     kept_notes = m_notes.filter(pl.col("source_path").is_in(reuse["source_path"].implode()))
-    fresh_rejects = _quarantine_frame(read_rejects).with_columns(
+    fresh_rejects = folder.quarantine_frame(read_rejects).with_columns(
         source_path=pl.Series([r["row_json"] and _path_of(r) for r in read_rejects], dtype=pl.String))
     kept_rejects = m_rejects.filter(pl.col("source_path").is_in(reuse["source_path"].implode()))
 
@@ -135,19 +109,8 @@ def ingest_incremental(notes_dir: Path, cache_dir: Path, done: set[str] | frozen
     )
     _write_manifest(cache_dir, stats.filter(pl.col("size") >= 0), notes.drop("text"), rejects)
 
-    # The same note in two files is one note: keep the first, say so once per file (as ingest_folder).
-    dup_mask = notes["note_id"].is_duplicated() & ~notes["note_id"].is_first_distinct()
-    dup_rejects = []
-    if dup_mask.any():
-        first_file = dict(notes.group_by("note_id", maintain_order=True).agg(pl.col("source_file").first()).iter_rows())
-        dups = notes.filter(dup_mask).group_by("source_path", maintain_order=True).agg("note_id")
-        for source_path, note_ids in dups.iter_rows():
-            originals = sorted({first_file[n] for n in note_ids})
-            dup_rejects.append(folder._reject(Path(source_path), "ingest.duplicate",
-                                              f"{len(note_ids)} note(s) already read from {', '.join(originals)}; "
-                                              "skipped", severity="warning", note_ids=note_ids))
-    notes = notes.filter(~dup_mask)
-    quarantine = pl.concat([conform(rejects, QUARANTINE), _quarantine_frame(dup_rejects)])
+    notes, dup_rejects = folder.drop_duplicate_notes(notes)
+    quarantine = pl.concat([conform(rejects, QUARANTINE), folder.quarantine_frame(dup_rejects)])
     log.info("ingest: %d files, %d re-read, %d from the manifest", len(files), len(to_read), len(reuse_paths))
     return folder.IngestResult(notes=notes, quarantine=quarantine, files_seen=len(files)), len(to_read)
 

@@ -103,15 +103,14 @@ def _pdf_notes(paths: list[Path], cache_dir: Path | None, workers: int | None) -
     return rows, rejects
 
 
-def ingest_folder(notes_dir: Path, cache_dir: Path | None = None, workers: int | None = None,
-                  max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES) -> IngestResult:
-    """Read every note under `notes_dir`. Bad files become quarantine rows; nothing raises per file."""
-    files = discover_files(Path(notes_dir))
+def read_files(paths: list[Path], cache_dir: Path | None = None, workers: int | None = None,
+               max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES) -> tuple[list[dict], list[dict], dict[str, str]]:
+    """Note rows, reject rows and the codec per text file, for the given files (PDF notes after text notes)."""
     rows: list[dict] = []
     rejects: list[dict] = []
     encodings: dict[str, str] = {}
     pdfs = []
-    for path in files:
+    for path in paths:
         suffix = path.suffix.lower()
         if suffix in PDF_SUFFIXES:
             pdfs.append(path)
@@ -129,12 +128,13 @@ def ingest_folder(notes_dir: Path, cache_dir: Path | None = None, workers: int |
         if encoding:
             encodings[path.name] = encoding
     pdf_rows, pdf_rejects = _pdf_notes(pdfs, cache_dir, workers)
-    rows.extend(pdf_rows)
-    rejects.extend(pdf_rejects)
+    return rows + pdf_rows, rejects + pdf_rejects, encodings
 
-    notes = conform(pl.DataFrame(rows, schema=NOTES), NOTES) if rows else empty(NOTES)
-    # The same note in two files (a re-sent copy) is one note: keep the first, say so once per file.
+
+def drop_duplicate_notes(notes: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
+    """The same note in two files (a re-sent copy) is one note: keep the first, say so once per file."""
     dup_mask = notes["note_id"].is_duplicated() & ~notes["note_id"].is_first_distinct()
+    rejects = []
     if dup_mask.any():
         first_file = dict(notes.group_by("note_id", maintain_order=True).agg(pl.col("source_file").first()).iter_rows())
         dups = notes.filter(dup_mask).group_by("source_path", maintain_order=True).agg("note_id")
@@ -143,6 +143,19 @@ def ingest_folder(notes_dir: Path, cache_dir: Path | None = None, workers: int |
             rejects.append(_reject(Path(source_path), "ingest.duplicate",
                                    f"{len(note_ids)} note(s) already read from {', '.join(originals)}; skipped",
                                    severity="warning", note_ids=note_ids))
-    notes = notes.filter(~dup_mask)
-    quarantine = conform(pl.DataFrame(rejects, schema=QUARANTINE), QUARANTINE) if rejects else empty(QUARANTINE)
-    return IngestResult(notes=notes, quarantine=quarantine, files_seen=len(files), encodings=encodings)
+    return notes.filter(~dup_mask), rejects
+
+
+def quarantine_frame(rejects: list[dict]) -> pl.DataFrame:
+    return conform(pl.DataFrame(rejects, schema=QUARANTINE), QUARANTINE) if rejects else empty(QUARANTINE)
+
+
+def ingest_folder(notes_dir: Path, cache_dir: Path | None = None, workers: int | None = None,
+                  max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES) -> IngestResult:
+    """Read every note under `notes_dir`. Bad files become quarantine rows; nothing raises per file."""
+    files = discover_files(Path(notes_dir))
+    rows, rejects, encodings = read_files(files, cache_dir, workers, max_text_bytes)
+    notes = conform(pl.DataFrame(rows, schema=NOTES), NOTES) if rows else empty(NOTES)
+    notes, dup_rejects = drop_duplicate_notes(notes)
+    return IngestResult(notes=notes, quarantine=quarantine_frame(rejects + dup_rejects), files_seen=len(files),
+                        encodings=encodings)
