@@ -49,6 +49,7 @@ def timed(name, fn, *a):
     rss[name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024); return out
 run_id = pipeline.new_run_id()
 ing = timed("ingest", pipeline.ingest_step, s)
+text_mb = round(ing.notes["text"].str.len_bytes().sum() / 1e6, 2) if ing.notes.height else 0  # before extract frees it
 ext = timed("extract", pipeline.extract_step, ing)
 val = timed("validate", pipeline.validate_step, s, ing, ext)
 timed("load", pipeline.load_step, s, run_id, ing, ext, val)
@@ -60,9 +61,8 @@ print(json.dumps({"startup_s": round(startup, 2), "gx_import_s": round(gx_runner
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                   "notes_processed": ing.notes.height, "notes_seen": ing.notes_seen,
                   "facts": val.facts.height, "quarantined": ing.quarantine.height + val.quarantine.height,
-                  "text_mb": round(ing.notes["text"].str.len_bytes().sum() / 1e6, 2) if ing.notes.height else 0,
-                  "extract_mb_s": round(ing.notes["text"].str.len_bytes().sum() / 1e6 / max(steps["extract"], 1e-9), 2)
-                  if ing.notes.height else 0}))
+                  "text_mb": text_mb, "extract_mb_s": round(text_mb / max(steps["extract"], 1e-9), 2),
+                  "children_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}))
 """
 
 
@@ -125,12 +125,12 @@ def append_results(rows: list[dict]) -> None:
         w = csv.writer(fh)
         if new:
             w.writerow(["when", "machine", "case", "wall_s", "startup_s", "steps_s", "peak_rss_mb",
-                        "notes_processed", "facts", "quarantined", "text_mb"])
+                        "notes_processed", "facts", "quarantined", "text_mb", "worker_peak_rss_mb"])
         machine = f"{platform.machine()} {os.cpu_count()} cores"  # extraction uses every core (extract_pool.py)
         for r in rows:
             w.writerow([datetime.now().isoformat(timespec="seconds"), machine, r["case"], r["wall_s"], r["startup_s"],
                         json.dumps(r["steps_s"]), r["peak_rss_mb"], r["notes_processed"], r["facts"],
-                        r["quarantined"], r["text_mb"]])
+                        r["quarantined"], r["text_mb"], r.get("children_peak_rss_mb", "")])
 
 
 def main() -> None:

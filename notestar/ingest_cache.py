@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from .ingest import folder
+from .memory import release_memory
 from .schemas import NOTES, QUARANTINE, conform, empty
 
 log = logging.getLogger("notestar")
@@ -85,6 +86,8 @@ def ingest_incremental(notes_dir: Path, cache_dir: Path, done: set[str] | frozen
     read_rows, read_rejects, _ = folder.read_files(to_read, cache_dir, max_text_bytes=max_text_bytes)
 
     fresh_notes = conform(pl.DataFrame(read_rows, schema=NOTES), NOTES) if read_rows else empty(NOTES)
+    del read_rows  # the per-note dicts: as large as the frame again, and the sort below copies the frame
+    release_memory(collect=False)
     kept_notes = m_notes.filter(pl.col("source_path").is_in(reuse["source_path"].implode()))
     fresh_rejects = folder.quarantine_frame(read_rejects).with_columns(
         source_path=pl.Series([r["row_json"] and _path_of(r) for r in read_rejects], dtype=pl.String))

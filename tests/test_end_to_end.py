@@ -75,8 +75,16 @@ def test_warehouse_holds_facts_from_both_seed_notes_with_evidence(workdir):
               AND measure = 'level' AND period_label = 'FY2025'""").fetchall()
         assert (863000000.0, "CNY", "estimate") in revenue
         assert con.execute("SELECT count(*) FROM v_ratings").fetchone()[0] >= 1
+        # the text is released after extraction; the document keeps the length of the note as read
+        chars = dict(con.execute("SELECT note_id, text_chars FROM dim_document").fetchall())
     finally:
         con.close()
+    from notestar.ingest import ingest_folder
+
+    notes = ingest_folder(workdir["landing"]).notes
+    assert chars and {k: chars[k] for k in notes["note_id"]} == dict(zip(notes["note_id"],
+                                                                         notes["text"].str.len_chars()))
+    assert min(chars.values()) > 200
     report = workdir["settings"].report_dir / "dq_report.html"
     assert report.exists() and "quarantine" in report.read_text(encoding="utf-8").lower()
 

@@ -233,3 +233,28 @@ def test_reference_warehouse_conflict(tmp_path):
     # a missing warehouse is not an error
     result = validate(_notes(), facts, empty(RATINGS), reference_db=tmp_path / "none.duckdb")
     assert result.facts["dq_warning"].to_list() == [False, False]
+
+
+def test_cross_checks_in_company_parts_equal_one_pass(tmp_path):
+    """Checked in parts of whole companies (bounded memory), the outcome is that of one pass over the batch."""
+    from notestar.quality.cross_checks import run_cross_checks
+    from notestar.quality.frames import ROW_IDX
+
+    other = [{**f, "company_name": "另一控股", "value": f["value"] * 1.5} for f in VALID + FAULTS]
+    facts = conform(pl.DataFrame(VALID + FAULTS + other), FACTS).with_row_index(ROW_IDX).with_columns(
+        pl.col(ROW_IDX).cast(pl.Int64))
+    metrics = load_lexicon().metrics
+    whole = {o.check.name: (o.evaluated, o.failures) for o in run_cross_checks(facts, metrics)}
+    parts = {o.check.name: (o.evaluated, o.failures) for o in run_cross_checks(facts, metrics, part_rows=5)}
+    assert parts == whole
+    # rows left out by exclude_rows are as if absent, in one pass or in parts
+    excluded = {1, 4, len(VALID) + 4, facts.height - 1}
+    absent = {o.check.name: (o.evaluated, o.failures) for o in run_cross_checks(
+        facts.filter(~pl.col(ROW_IDX).is_in(sorted(excluded))), metrics)}
+    for part_rows in (10**6, 5):
+        left_out = {o.check.name: (o.evaluated, o.failures) for o in run_cross_checks(
+            facts, metrics, part_rows=part_rows, exclude_rows=excluded)}
+        assert left_out == absent
+    assert absent != whole
+    assert whole["cross.source_agreement"][1]  # the conflicting gross profit fails in both companies
+    assert {i for _, fails in whole.values() for i in fails} & set(range(len(VALID + FAULTS), facts.height))

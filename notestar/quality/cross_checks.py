@@ -110,39 +110,78 @@ def _reference_facts(con: duckdb.DuckDBPyConnection, reference_db: Path | None) 
         con.execute("DETACH ref")
 
 
-def run_cross_checks(facts: pl.DataFrame, metrics: pl.DataFrame,
-                     reference_db: Path | None = None) -> list[CrossOutcome]:
-    """Run every sql/checks/*.sql over `facts` (FACTS columns + row_idx; only rows still to be loaded)."""
-    batch = facts.select(ROW_IDX, *FACT_COLUMNS).with_columns(
+# Every check compares facts of one company only (all join on company_name), so the batch is checked in
+# parts of about this many facts, each part holding whole companies: memory stays that of one part.
+PART_ROWS = 250_000
+
+
+def _part_of(df: pl.DataFrame, n: int) -> pl.Series:
+    return df.select(pl.col("company_name").fill_null("").hash(seed=11) % n).to_series()
+
+
+def _company_parts(batch: pl.DataFrame, ref: pl.DataFrame | None, part_rows: int, exclude_rows: set[int]):
+    """(batch part, reference part) pairs that split the companies between them, one pair at a time;
+    batch rows in exclude_rows are left out."""
+    n = max(1, -(-batch.height // part_rows))
+    keep = (~batch[ROW_IDX].is_in(pl.Series(sorted(exclude_rows), dtype=pl.Int64).implode())
+            if exclude_rows else None)
+    if n == 1:
+        yield (batch.filter(keep) if keep is not None else batch), ref
+        return
+    batch_part = _part_of(batch, n)
+    ref_part = _part_of(ref, n) if ref is not None and ref.height else None
+    for k in range(n):
+        mask = (batch_part == k) & keep if keep is not None else batch_part == k
+        yield batch.filter(mask), (ref.filter(ref_part == k) if ref_part is not None else None)
+
+
+def _run_check(con: duckdb.DuckDBPyConnection, check: SqlCheck) -> tuple[int, pl.DataFrame]:
+    """(rows evaluated, failing rows): the check's one-row-per-fact output stays inside DuckDB, which
+    spills beyond its memory limit; only the failures come back."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE check_out AS {check.sql.strip().rstrip(';')}").fetchall()
+    evaluated = con.execute("SELECT count(*) FROM check_out").fetchall()[0][0]
+    failing = con.sql(f"SELECT {ROW_IDX}, reason FROM check_out WHERE failed ORDER BY {ROW_IDX}").pl()
+    con.execute("DROP TABLE check_out").fetchall()  # drained: DuckDB 2.0 refuses work past an open result
+    return evaluated, failing
+
+
+def run_cross_checks(facts: pl.DataFrame, metrics: pl.DataFrame, reference_db: Path | None = None,
+                     part_rows: int = PART_ROWS, exclude_rows: set[int] | None = None) -> list[CrossOutcome]:
+    """Run every sql/checks/*.sql over `facts` (FACTS columns + row_idx), leaving out the rows in
+    exclude_rows (those not to be loaded)."""
+    batch = facts.select(pl.col(ROW_IDX).cast(pl.Int64), *FACT_COLUMNS).with_columns(
         prior_year_label(pl.col("period_label")).alias("prior_label"))
-    batch_notes = batch.select("note_id").unique()
     margin_pairs = pl.read_csv(MARGIN_PAIRS)
+    checks = load_checks()
+    evaluated = {c.name: 0 for c in checks}
+    failures: dict[str, dict[int, str]] = {c.name: {} for c in checks}
     # DuckDB takes up to 80 % of RAM by default; the checks' joins spill to disk beyond this instead
     con = duckdb.connect(config={"memory_limit": os.environ.get("NOTESTAR_DUCKDB_MEMORY", "512MB"),
                                  "temp_directory": str(Path(tempfile.gettempdir()) / "notestar_duckdb_spill")})
     try:
         con.execute(HALF_UNIT_MACRO)
-        con.register("batch", batch)
-        con.register("batch_notes", batch_notes)
+        con.register("batch_notes", batch.select("note_id").unique())
         con.register("metrics", metrics.select("code", "value_type"))
         con.register("margin_pairs", margin_pairs)
         con.register("ref_keys", reference_keys(batch, margin_pairs))
         ref = _reference_facts(con, reference_db)
         if ref is not None and ref.height:
             ref = ref.with_columns(pl.lit(None, dtype=pl.Int64).alias(ROW_IDX),
-                                   prior_year_label(pl.col("period_label")).alias("prior_label"))
-            all_facts = pl.concat([batch, ref.select(batch.columns)], how="vertical_relaxed")
-        else:
-            all_facts = batch
-        con.register("facts", all_facts)
-        out = []
-        for check in load_checks():
-            rows = con.sql(check.sql).pl() if batch.height else pl.DataFrame(
-                schema={ROW_IDX: pl.Int64, "failed": pl.Boolean, "reason": pl.String})
-            # sorted: a GROUP BY returns rows in no fixed order, and the examples are the first failures
-            failing = rows.filter(pl.col("failed").fill_null(False)).sort(ROW_IDX)
-            out.append(CrossOutcome(check, rows.height,
-                                    dict(zip(failing[ROW_IDX].to_list(), failing["reason"].to_list(), strict=True))))
-        return out
+                                   prior_year_label(pl.col("period_label")).alias("prior_label")
+                                   ).select(batch.columns)
+        for batch_part, ref_part in _company_parts(batch, ref, part_rows, exclude_rows or set()):
+            if batch_part.height == 0:
+                continue
+            part = (pl.concat([batch_part, ref_part], how="vertical_relaxed")
+                    if ref_part is not None and ref_part.height else batch_part)
+            con.register("facts", part)
+            for check in checks:
+                n, failing = _run_check(con, check)
+                evaluated[check.name] += n
+                failures[check.name].update(zip(failing[ROW_IDX].to_list(), failing["reason"].to_list(),
+                                                strict=True))
+            con.unregister("facts")
+        # sorted: the examples in the report are the first failures of the batch
+        return [CrossOutcome(c, evaluated[c.name], dict(sorted(failures[c.name].items()))) for c in checks]
     finally:
         con.close()

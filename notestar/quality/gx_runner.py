@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..memory import release_memory
 from ..settings import PROJECT_ROOT
 from .expectations import ERROR, Check
 from .frames import ROW_IDX
@@ -158,7 +159,7 @@ TEXT_HEAD_COLUMNS = ("evidence", "text")
 TEXT_HEAD_CHARS = 16
 # A large table is validated in parts of about this many rows, split by note (every row-level check is
 # per row, and the uniqueness keys include note_id), so memory stays bounded at any batch size.
-CHUNK_ROWS = 150_000
+CHUNK_ROWS = 50_000
 
 
 def _gx_frame(df: pl.DataFrame):
@@ -214,6 +215,8 @@ def run_suites(frames: dict[str, pl.DataFrame], checks: dict[str, list[Check]],
         for part in _parts(df, chunk_rows or CHUNK_ROWS):
             run = checkpoint.run(batch_parameters={"dataframe": _gx_frame(part)})
             parts.append([o for vr in run.run_results.values() for o in _outcomes(by_name, vr, part.height)])
+            del run
+            release_memory(collect=False)  # the part's pandas frame and GX's copies of it
         outcomes[table] = parts[0] if len(parts) == 1 else _merge(parts)
     if data_docs_dir is not None:
         build_data_docs(ctx, Path(data_docs_dir))

@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from ..lexicon import load_lexicon
+from ..memory import release_memory
 from ..schemas import DQ_RESULTS, FACTS, QUARANTINE, RATINGS, conform
 from . import gx_runner
 from .cross_checks import FACT_COLUMNS, run_cross_checks
@@ -225,17 +226,16 @@ def validate(notes: pl.DataFrame, facts: pl.DataFrame, ratings: pl.DataFrame,
                 for i in by_note.get(doc_notes[d_idx] if d_idx < len(doc_notes) else None, []):
                     ledger.warnings[table][i].extend(names)
 
+    release_memory()  # what GX allocated for its parts, before the cross checks allocate theirs
     # Cross-fact checks over the facts still to be loaded.
     checked = frames["metric_facts"]
     if set(FACTS) <= set(checked.columns):
         # only the columns the SQL checks read (not evidence): this copy is the size of the batch
         cols = {c: FACTS[c] for c in FACT_COLUMNS}
-        survivors = checked.select(ROW_IDX, *cols)
-        if ledger.errors["metric_facts"]:
-            survivors = survivors.filter(~pl.col(ROW_IDX).is_in(list(ledger.errors["metric_facts"])))
-        safe = pl.concat([lenient(survivors, cols), survivors.select(ROW_IDX)], how="horizontal")
-        cross = run_cross_checks(safe, lex.metrics, reference_db)
-        del survivors, safe
+        # rows with errors are left out part by part inside the checks (a filter here would copy the batch)
+        safe = pl.concat([lenient(checked, cols), checked.select(ROW_IDX)], how="horizontal")
+        cross = run_cross_checks(safe, lex.metrics, reference_db, exclude_rows=set(ledger.errors["metric_facts"]))
+        del safe
         for co in cross:
             ledger.record("metric_facts", co.check.name, co.check.severity, co.check.description,
                           co.evaluated, co.failures)

@@ -163,7 +163,7 @@ def load_batch(db_path: Path, batch: LoadBatch, full_refresh: bool = False) -> L
 
 
 def _load_in_transaction(con: duckdb.DuckDBPyConnection, batch: LoadBatch, full_refresh: bool) -> dict:
-    notes = schemas.conform(batch.notes, schemas.NOTES)
+    notes = _with_text_chars(batch.notes)
     facts = _conform_facts(batch.facts)
     ratings = schemas.conform(batch.ratings, schemas.RATINGS)
     companies = schemas.conform(batch.companies, schemas.COMPANIES)
@@ -261,19 +261,27 @@ def _resolve_companies(frame: pl.DataFrame, lookup: dict[str, int], what: str) -
             [dims.resolve_company(lookup, n, t) for n, t in pairs.iter_rows()], dtype=pl.Int32
         )
     )
-    out = frame.join(keyed, on=["company_name", "company_ticker"], how="left", nulls_equal=True)
-    bad = out.filter(pl.col("company_key").is_null())
-    return out.filter(pl.col("company_key").is_not_null()), _rejects(
-        bad, f"load.{what}_company_unresolved", f"{what} names no company the warehouse can resolve"
-    )
+    # only the key column is joined and then attached: joining the whole frame would copy every fact
+    key = frame.select("company_name", "company_ticker").join(
+        keyed, on=["company_name", "company_ticker"], how="left", nulls_equal=True, maintain_order="left")
+    out = frame.with_columns(key["company_key"])
+    return _split_off(out, pl.col("company_key").is_null(), f"load.{what}_company_unresolved",
+                      f"{what} names no company the warehouse can resolve")
+
+
+def _split_off(frame: pl.DataFrame, bad_rows: pl.Expr, check: str, reason: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows to load, quarantine rows for the others). A batch with no bad row is passed on as it is:
+    filtering it would copy it."""
+    mask = frame.select(bad_rows.fill_null(True)).to_series()
+    if not mask.any():
+        return frame, schemas.empty(schemas.QUARANTINE)
+    return frame.filter(~mask), _rejects(frame.filter(mask), check, reason)
 
 
 def _split_incomplete(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     missing = pl.any_horizontal([pl.col(c).is_null() for c in FACT_REQUIRED]) | ~pl.col("value").is_finite()
-    bad = facts.filter(missing.fill_null(True))
-    return facts.filter(~missing.fill_null(True)), _rejects(
-        bad, "load.fact_key_incomplete", f"fact lacks one of {', '.join(FACT_REQUIRED)} or has a non-finite value"
-    )
+    return _split_off(facts, missing, "load.fact_key_incomplete",
+                      f"fact lacks one of {', '.join(FACT_REQUIRED)} or has a non-finite value")
 
 
 def _rejects(rows: pl.DataFrame, check: str, reason: str) -> pl.DataFrame:
@@ -317,7 +325,18 @@ def _add_orphan_notes(con, notes: pl.DataFrame, facts: pl.DataFrame, ratings: pl
     orphans = refs.filter(~pl.col("note_id").is_in(list(known))).unique("note_id", keep="first")
     if orphans.is_empty():
         return notes
-    return pl.concat([notes, schemas.conform(orphans.with_columns(kind=pl.lit("unknown")), schemas.NOTES)])
+    orphan_notes = schemas.conform(orphans.with_columns(kind=pl.lit("unknown")), schemas.NOTES)
+    return pl.concat([notes, orphan_notes.with_columns(text_chars=pl.lit(None, dtype=pl.Int64))])
+
+
+def _with_text_chars(notes: pl.DataFrame) -> pl.DataFrame:
+    """schemas.NOTES plus text_chars: the length the ingest step recorded when the text was released after
+    extraction (pipeline.release_note_text), else the length of the text at hand."""
+    length = pl.col("text").cast(pl.String).str.len_chars().cast(pl.Int64)
+    if "text_chars" in notes.columns:
+        length = pl.coalesce(pl.col("text_chars").cast(pl.Int64), length)
+    chars = notes.select(length.alias("text_chars"))
+    return pl.concat([schemas.conform(notes, schemas.NOTES), chars], how="horizontal")
 
 
 def _upsert_documents(con, notes: pl.DataFrame, batch: LoadBatch) -> int:
@@ -325,7 +344,6 @@ def _upsert_documents(con, notes: pl.DataFrame, batch: LoadBatch) -> int:
         notes.unique("note_id", keep="first", maintain_order=True)
         .with_columns(
             published_date_key=pl.col("published_at").dt.strftime("%Y%m%d").cast(pl.Int32),
-            text_chars=pl.col("text").str.len_chars().cast(pl.Int64),
             extractor_version=pl.lit(batch.extractor_version),
             first_run_id=pl.lit(batch.run_id),
             loaded_run_id=pl.lit(batch.run_id),
