@@ -93,14 +93,16 @@ def python_loop(notes, lexicon) -> int:
         title = r["title"] or text.strip().split("\n", 1)[0]
         ctx = NoteContext(r["note_id"], r["source_file"], r["company_name"], r["company_ticker"], nd,
                           default_period(title, ref, text), tickers, ref)
-        carry_para, carry, carry_company = None, None, None
+        carry_para, carry, carry_company, carry_from = None, None, None, None
         for para_idx, start, sent, _evidence in note_sentences(text):
             if para_idx != carry_para:
-                carry_para, carry, carry_company = para_idx, None, None
-            found = reader.read(sent, start, ctx, carry, carry_company)
+                carry_para, carry, carry_company, carry_from = para_idx, None, None, None
+            found = reader.read(sent, start, ctx, carry, carry_company, carry_from)
             carry = reader.last_periods
             end = start + len(sent)
-            carry_company = reader.last_company if text[end:end + 1] in ("；", ";") else None
+            clause_end = text[end:end + 1] in ("；", ";")
+            carry_company = reader.last_company if clause_end else None
+            carry_from = reader.last_from if clause_end else None
             n_facts += sum(1 for f in found if f.company is not None)
     return n_facts
 

@@ -82,8 +82,8 @@ def test_warehouse_holds_facts_from_both_seed_notes_with_evidence(workdir):
     from notestar.ingest import ingest_folder
 
     notes = ingest_folder(workdir["landing"]).notes
-    assert chars and {k: chars[k] for k in notes["note_id"]} == dict(zip(notes["note_id"],
-                                                                         notes["text"].str.len_chars()))
+    lengths = dict(zip(notes["note_id"], notes["text"].str.len_chars(), strict=True))
+    assert chars and {k: chars[k] for k in notes["note_id"]} == lengths
     assert min(chars.values()) > 200
     report = workdir["settings"].report_dir / "dq_report.html"
     assert report.exists() and "quarantine" in report.read_text(encoding="utf-8").lower()

@@ -69,7 +69,9 @@ def test_close_at_a_stated_date_uses_that_date():
 def test_qualified_lines_are_not_company_totals():
     f = facts("- 3Q25海外收入3.2亿元，同比增长40% [1]\n- 3Q25扣非净利润0.9亿元 [2]\n- 3Q25销售费用率为8.1% [3]\n"
               "- 3Q25实现营收12.5亿元 [4]")
-    assert f.select("metric_code", "measure", "value").rows() == [("revenue", "level", 1250000000.0)]
+    # 扣非净利润 is its own line (deducted non-recurring net profit), never the net_profit total
+    assert f.select("metric_code", "measure", "value").rows() == [
+        ("net_profit_attributable_deducted", "level", 90000000.0), ("revenue", "level", 1250000000.0)]
 
 
 def test_gap_to_expectations_interbank_and_peer_group_figures():

@@ -216,3 +216,20 @@ def test_warehouse_from_an_older_ddl_gets_new_columns(db):
     con.close()
     load_batch(db, batch_1("run-1"))
     assert query(db, "SELECT run_id, facts_loaded FROM dq_run ORDER BY run_id") == [("old-run", None), ("run-1", 18)]
+
+
+def test_facts_committed_in_parts_equal_one_statement(tmp_path, monkeypatch):
+    """A large batch's facts go in by parts of whole notes; the table is the same as from one insert."""
+    import notestar.warehouse.load as load_module
+
+    columns = "fact_id, note_id, metric_code, period_label, value, evidence, span_start, rule_id"
+    whole = tmp_path / "whole.duckdb"
+    summary_whole = load_batch(whole, batch_1())
+    monkeypatch.setattr(load_module, "INSERT_PART_ROWS", 2)
+    parts = tmp_path / "parts.duckdb"
+    summary_parts = load_batch(parts, batch_1())
+    rows = query(whole, f"SELECT {columns} FROM fact_metric ORDER BY fact_id")
+    assert len(rows) == summary_whole.facts_loaded == summary_parts.facts_loaded == 18
+    assert query(parts, f"SELECT {columns} FROM fact_metric ORDER BY fact_id") == rows
+    # the repeated fact keeps its first occurrence in both
+    assert summary_parts.table_counts == summary_whole.table_counts

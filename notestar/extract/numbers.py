@@ -43,7 +43,9 @@ class NumberGrammar:
                          for k, v in (units.get("currency_subunits") or {}).items()}
         cjk_scales = [s for s in self.scales if not s.isascii()]
         en_scales = [s for s in self.scales if s.isascii()]
-        pre_ccy = [c for c in self.currencies if c.isascii() and c.isupper() or "$" in c or c == "人民币"]
+        # written before the figure: RMB, US$, 人民币, 港币 / 港元 / 美元 ("港币5.6亿元": HKD, 元 is the unit word)
+        pre_ccy = [c for c in self.currencies
+                   if c.isascii() and c.isupper() or "$" in c or (not c.isascii() and not c.startswith("元"))]
         post_ccy = [c for c in self.currencies if "$" not in c]  # HK$ / US$ / $ are written before the figure
         post_ccy += list(self.subunits)
         ratio = list(self.ratio_units)
@@ -64,6 +66,19 @@ class NumberGrammar:
             rf"(?:(?P<shares>{_alt(shares)}))?"
         )
         self.regex = re.compile(self.pattern)
+        # an accountant's negative in running prose: "(3.2)亿元", "(1,234)万元", "(3.2)%", "RMB(3.2) billion"
+        # (a unit right after, or a currency written before it)
+        after = _alt(cjk_scales + [c for c in post_ccy if not c.isascii()] + ratio_other)
+        ccy3 = "|".join(re.escape(c) for c in pre_ccy if len(c) == 3 and c.isascii())  # fixed-width look-behind
+        before = rf"(?<={ccy3})|(?<=(?:{ccy3}) )" if ccy3 else "(?!)"
+        self.bracketed = re.compile(rf"[(（]({_NUM})[)）](?=(?:{after})|\s?(?:{_alt(en_scales)})\b)"
+                                    rf"|(?:{before})[(（]({_NUM})[)）]")
+
+    def bracket_negatives(self, text: str) -> str:
+        """"(3.2)亿元" -> "-3.2 亿元": same length (offsets hold), read then as a signed figure."""
+        if "(" not in text and "（" not in text:
+            return text
+        return self.bracketed.sub(lambda m: "-" + (m.group(1) or m.group(2)) + " ", text)
 
     def parse(self, m: re.Match) -> Amount | None:
         g = m.groupdict()
@@ -76,6 +91,8 @@ class NumberGrammar:
         scale_word = (g.get("scale") or "").strip()
         scale = self.scales.get(scale_word, self.scales.get(scale_word.lower(), 1.0)) if scale_word else 1.0
         ccy_word = g.get("ccy") or g.get("pre_ccy")
+        if g.get("pre_ccy") and g.get("ccy") == "元":
+            ccy_word = g["pre_ccy"]  # "港币5.6亿元", "美元3亿元": the currency named first; 元 is the unit word
         unit = None
         kind = "bare"
         if g.get("ratio"):

@@ -42,14 +42,17 @@ _PARTS = [
     ("yq", rf"{_Y}\s?年\s?(?:第?[一二三四1-4]季度|Q[1-4])"),
     ("yh", rf"{_Y}\s?年\s?(?:[上下]半年|半年度|中期|H[12])"),
     ("cq", r"(?:20\d{2}\s?Q[1-4]|\d{2}Q[1-4]|[1-4]Q\d{2}|20\d{2}\s?H[12]|\d{2}H[12]|[12]H\d{2})(?![0-9])"),
-    ("fy", rf"FY\s?{_Y}E?(?![0-9])|{_Y}\s?财年|20\d{{2}}\s?(?:年度|年全年|全年|年)|20\d{{2}}E(?![0-9])"),
+    # "FY2023EBITDA": the E starts EBITDA / EBIT, not an estimate mark
+    ("fy", rf"FY\s?{_Y}(?:E(?!BIT))?(?![0-9])|{_Y}\s?财年|20\d{{2}}\s?(?:年度|年全年|全年|年)|20\d{{2}}E(?![0-9]|BIT)"
+           r"|20\d{2}(?=EBIT)"),
     ("rel", r"Q1\s?[-–]\s?Q3"  # a bare "Q1-Q3" is the first nine months, not Q1 then Q3
-            r"|今年(?:第?[一二三四]季度|Q[1-4]|[上下]半年|前三(?:个)?季度)?|去年全年|上年全年|去年(?!同期)"
-            r"|上年(?!同期)|全年|本年|第[一二三四]季度|[一二三四]季度|Q[1-4]|[上下]半年|H[12](?![0-9])"
+            r"|今年(?:第?[一二三四]季度|Q[1-4]|[上下]半年|前三(?:个)?季度)?|去年全年|上年全年|去年(?!同期|末|底)"
+            r"|上年(?!同期|末|底|度末)|全年|本年|第[一二三四]季度|[一二三四]季度|Q[1-4]|[上下]半年|H[12](?![0-9])"
             r"|前三(?:个)?季度|1-9月|1-6月"),
 ]
 PERIOD_PATTERN = "|".join(f"(?:{p})" for _, p in _PARTS)
-_COMPILED = [(kind, re.compile(rf"^(?:{p})$")) for kind, p in _PARTS]
+# a whole token is matched without the context look-ahead ("2024" of "2024EBITDA")
+_COMPILED = [(kind, re.compile(rf"^(?:{p.replace('(?=EBIT)', '')})$")) for kind, p in _PARTS]
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,24 @@ class Period:
         else:
             label = _safe_date(y, self.end.month, self.end.day).isoformat()
         return Period(label, self.ptype, _safe_date(y, self.end.month, self.end.day), False, self.kind)
+
+
+    def in_year(self, y: int) -> Period:
+        """The same span in year y ("2024年同期" of a 2025Q1-Q3 figure is 2024Q1-Q3)."""
+        p = self
+        while p.end.year > y:
+            p = p.prior_year()
+        return p
+
+    def prior_quarter(self) -> Period | None:
+        """The period a 环比 (sequential) change compares with: the quarter (half) before; None for others."""
+        y = self.end.year
+        if self.ptype == "Q":
+            q = self.end.month // 3
+            return quarter(y, q - 1) if q > 1 else quarter(y - 1, 4)
+        if self.ptype == "H":
+            return half(y - 1, 2) if self.end.month == 6 else half(y, 1)
+        return None
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date:
@@ -260,7 +281,8 @@ def _relative(t: str, note: dt.date, year: int | None = None) -> list[Period]:
     if t in ("上半年", "H1", "1-6月"):
         return [half(year if year is not None else _latest_year(6, 30, note), 1)]
     if t in ("下半年", "H2"):
-        return [half(year if year is not None else note.year, 2)]
+        # in January-March (annual results) the second half is the year just closed's, like 全年
+        return [half(year if year is not None else note_fiscal_year(note), 2)]
     if t in ("前三季度", "前三个季度", "1-9月", "Q1-Q3", "Q1–Q3"):
         return [nine_months(year if year is not None else _latest_year(9, 30, note))]
     return []

@@ -41,12 +41,14 @@ _LEAD_COMPANY = re.compile(rf"^[\s*•\-]*([\u4e00-\u9fff]{{1,6}}?(?:{_SUFFIX_AL
                            r"(?=今年|去年|上年|本年|全年|上半年|下半年|前三|第|[一二三四]季度|[0-9]|Q[1-4]|FY|H[12]|实现|录得"
                            r"|完成|营|总|归|净|毛|经调整|调整后|公司)")
 _NOT_COMPANY = ("公司", "我们", "本", "该", "其", "行业", "国内", "全球", "中国")
+_PERIOD_START = re.compile(rf"(?:{PERIOD_PATTERN})")
 # a metric name glued to a preceding noun is a qualified line ("海外营收"); these endings are not nouns
 _MODIFIED = re.compile(r"[\u4e00-\u9fffA-Za-z]$")
 _MODIFIER_OK = re.compile(r"(?:实现|录得|取得|其中|公司|整体|合计|累计|共|的|为|季|年|度|期|月|末|单季|全年|当期|报告期"
                           r"|营业|主营|同期|实现了|达到|分别|本季|该季|集团|综合|对应|预计|预测|以及|同时|并且|但是|而|较|但|与|和|及"
                           r"|首次|此外|另外|带动|推动|完成|给予|维持|重申|上调|下调|调整|将|使|其|达|是|在|有|从|由|至|确认|计提|产生|贡献|下|最新|当前|最近|目前"
-                          r"|且|并|则|后|中|内|即|亦|也|均|都|计|总|单|该|本|其中|同时期)$")
+                          r"|且|并|则|后|中|内|即|亦|也|均|都|计|总|单|该|本|其中|同时期"
+                          r"|年化|加权|今日|当日|昨日)$")  # "年化加权ROE": annualised, the ratio itself
 MARKET_INSTANT = {"share_price_close", "market_cap", "float_market_cap", "total_shares", "target_price"}
 
 _LIST_SEP = re.compile(r"^\s?(?:/|、|,\s?(?=\d)|和|及|与|以及|and|,\s?and)\s?$")
@@ -83,6 +85,37 @@ _VS_ESTIMATE_AFTER = re.compile(r"\s?(?:above|below|ahead of|short of|higher tha
                                 r"|forecasts?|guidance|projections?)", re.I)
 _VS_ESTIMATE_BEFORE = re.compile(r"(?:高于|低于|超出|超过|好于|差于|不及|优于|超)"
                                  r"(?:我们的?|市场的?|一致|彭博|万得|公司)?(?:预期|预测|指引|预估)(?:值)?(?:约|达|近|逾)?$")
+
+
+_CLOSE_AFTER = ("收盘", "的收盘", "收市")
+# words that make a bracket after a value more than its block (another currency, its change)
+_NOT_A_BLOCK = frozenset({"prior", "forecast", "metric", "segment", "from", "prior_year", "prior_year_vs"})
+_MONTH_DAY = re.compile(r"(\d{1,2})\s?月\s?(\d{1,2})\s?日")
+
+
+def _close_day(text: str, note: dt.date) -> Period | None:
+    m = _MONTH_DAY.fullmatch(text.strip())
+    if m is None:
+        return None
+    try:
+        day = dt.date(note.year, int(m[1]), int(m[2]))
+        if day > note:
+            day = dt.date(note.year - 1, int(m[1]), int(m[2]))
+    except ValueError:
+        return None
+    return instant(day, "date")
+
+
+# "beating consensus by 5%", "missed our estimate by 3%": the gap to an estimate written before the figure
+_VS_ESTIMATE_BY = re.compile(r"(?:beat|beats|beating|miss|missed|misses|missing|exceed|exceeds|exceeded|exceeding"
+                             r"|topped|topping|above|below|ahead of|short of)\s(?:(?:our|the|market|street|bloomberg"
+                             r"|its|company's|management's|consensus)\s)*(?:consensus|estimates?|expectations?"
+                             r"|forecasts?|guidance)?\s?by\s(?:about\s|around\s|roughly\s|some\s|c\.\s?)?$", re.I)
+
+
+_VS_ESTIMATE_NOUN = re.compile(r"(?:beat|beats|beating|miss|missed|misses|missing|exceed|exceeded|exceeds|exceeding"
+                               r"|topped|above|below|ahead of|short of|in line with|vs\.?|versus|than)"
+                               r"\s(?:(?:our|the|market|street|bloomberg|its|consensus)\s)*$", re.I)
 
 
 @dataclass(slots=True)
@@ -182,6 +215,7 @@ class Vocabulary:
         add(w.LOSS_WORDS + en.EN_LOSS, "loss")
         add([x for x in w.UP_WORDS if x not in "+-"] + en.EN_UP, "up")
         add([x for x in w.DOWN_WORDS if x not in "+-−"] + en.EN_DOWN, "down")
+        add(w.YEAR_START_WORDS, "year_start")
         add(w.FROM_WORDS + ["from"], "from")
         add(w.TO_WORDS, "to")
         self.entries = entries
@@ -214,7 +248,7 @@ class Vocabulary:
             # one-character guards first: most positions start neither a period nor a number
             rf"(?P<period>(?=[0-9截于今去上下全本第一二三四QHF前报1-9])(?:{PERIOD_PATTERN})"
             rf"|(?=[tTfFsSqQhHiIoO])(?i:{en.EN_PERIOD_PATTERN}))"
-            rf"|(?P<numtok>(?=[0-9人RHUCu$上过破+\-−])(?:{self.numbers.pattern}))"
+            rf"|(?P<numtok>(?=[0-9人港美RHUCu$上过破+\-−])(?:{self.numbers.pattern}))"
             rf"|(?P<word>{'|'.join(alts)})"
         )
 
@@ -250,16 +284,25 @@ def _ellipsis_tokens(vocab: Vocabulary, text: str) -> list[Tok]:
     if vocab.ellipsis is None or ("、" not in text and "/" not in text):
         return out
     for m in vocab.ellipsis.finditer(text):
-        items = _ITEM_SEP.split(m.group(1))
-        ending = m.group(2)
-        first = next((k for k in range(len(items[0])) if items[0][k:] + ending in vocab.metric_by_name), None)
-        if first is None or len(items) < 2:
+        body, ending = m.group(1), m.group(2)
+        pieces, pos = [], 0  # (offset in body, item)
+        for sep in _ITEM_SEP.finditer(body):
+            pieces.append((pos, body[pos:sep.start()]))
+            pos = sep.end()
+        pieces.append((pos, body[pos:]))
+        # the list starts at the first item that ends a metric name: a name before it may hold 和 / 与
+        # ("麟越和智能销售、管理、研发费用": the company, then 销售、管理、研发费用)
+        found = next(((i, k) for i, (_, item) in enumerate(pieces[:-1]) for k in range(len(item))
+                      if item[k:] + ending in vocab.metric_by_name), None)
+        if found is None:
             continue
+        i, first = found
+        items = [it for _, it in pieces[i:]]
         items[0] = items[0][first:]
         codes = [vocab.metric_by_name.get(it + ending) for it in items]
         if None in codes or len(set(codes)) != len(codes):
             continue
-        start = m.start() + first
+        start = m.start(1) + pieces[i][0] + first
         out.append(Tok("word", start, m.end(), text[start:m.end()], cls="metric_list",
                        payload=[MetricRef(c) for c in codes]))
     return out
@@ -367,13 +410,17 @@ class SentenceReader:
         return "actual"
 
     def read(self, text: str, offset: int, ctx: NoteContext, inherited: list[Period] | None = None,
-             company: str | None = None) -> list[Fact]:
+             company: str | None = None, from_context: tuple[Period | None, bool] | None = None) -> list[Fact]:
         """Facts of one sentence; `inherited` is the period the previous sentence of the paragraph named,
-        `company` the company it was about when it ended at "；" (the clauses of one sentence).
-        After the call, `self.last_periods` holds the periods to carry to the next sentence and
-        `self.last_company` the company named in this one (None: the note's subject)."""
+        `company` the company it was about when it ended at "；" (the clauses of one sentence), `from_context`
+        the dating of its from/to start (`self.last_from` of that clause).
+        After the call, `self.last_periods` holds the periods to carry to the next sentence,
+        `self.last_company` the company named in this one (None: the note's subject) and `self.last_from`
+        (start period, start is the year-earlier level) when it went from A to B, else None."""
+        text = self.vocab.numbers.bracket_negatives(text)
         toks = tokenize(self.vocab, text, ctx.note_date or ctx.ref_date)
         self.last_periods = inherited or []
+        self.last_from = None
         if not any(t.kind == "num" for t in toks):
             if any(t.kind == "period" and t.periods and t.periods[0].kind != "date" for t in toks):
                 self.last_periods = next(t.periods for t in reversed(toks)
@@ -392,6 +439,10 @@ class SentenceReader:
             "explicit_period": False,
         }
         st["ref_date"] = ctx.ref_date
+        st["default_period"] = ctx.default_period
+        if from_context is not None:
+            # the clause before (up to "；") went from A to B: a parallel undated start takes its dating
+            st["parallel_from"], st["from_prior_year"] = from_context
         st["subject_company"], st["subject_ticker"] = ctx.company, ctx.ticker
         if inherited:
             st["periods"] = list(inherited)
@@ -399,6 +450,7 @@ class SentenceReader:
             st["company"], st["ticker"], st["carried"], st["opener"] = company, None, True, company
         lead = _LEAD_COMPANY.match(text)
         if (lead and lead.group(1) != ctx.company and not lead.group(1).startswith(_NOT_COMPANY)
+                and not _PERIOD_START.match(lead.group(1))  # "第三季度行业云毛利率…": a period, then a segment
                 and self.vocab.lookup(lead.group(1))[0] in ("", "company")
                 and not any(lead.group(1).startswith(seg) for seg in self.vocab.segment_names)):
             # a digest line opens with the company it is about ("某某科技2024年上半年营收…")
@@ -416,20 +468,36 @@ class SentenceReader:
                     st["saved_periods"].append(st["periods"])
                 elif ch in ")）" and st["saved_periods"]:
                     st["periods"] = st["saved_periods"].pop()
+                    if st["from_mode"] and st.get("from_depth", 0) > len(st["saved_periods"]):
+                        st["from_mode"] = False  # "(from HK$35.00)": the start ends with its bracket
             if (t.kind == "period" and _VS_BASE.search(gap) and _VS_BASE_CHANGE.match(text, t.end) and t.periods
                     and t.periods[0].ptype != "instant"):
                 # "较2023年同期增长50%": a change against a named base period; against the year before the
                 # figures' own period it is the yoy change, against an earlier one no measure
                 cur = st["periods"][-1] if st["periods"] else ctx.default_period
                 ref_year = cur.end.year if cur is not None else (ctx.note_date or ctx.ref_date or dt.date.min).year
-                if t.periods[-1].end.year == ref_year - 1:
+                if t.periods[-1].end.year == ref_year - 1 and (cur is None or t.periods[-1].ptype != "Q"
+                                                               or t.periods[-1].end.month == cur.end.month):
                     st["pending"] = "yoy"
+                elif cur is not None and cur.ptype == "Q" and cur.prior_quarter() == t.periods[-1]:
+                    st["pending"] = "qoq"  # "三季度毛利率较二季度提升1.2个百分点": on the quarter before
                 else:
                     st["vs_base"] = True
                 prev_end = t.end
                 st["last_tok"] = t
                 i += 1
                 continue
+            if t.kind == "period" and not t.periods and ctx.note_date and text.startswith(_CLOSE_AFTER, t.end):
+                # "以10月27日收盘价6.95元计": a day named with no year dates the close (the latest such day)
+                day = _close_day(t.text, ctx.note_date)
+                if day is not None:
+                    st["dates"] = [day]
+            if (t.kind == "period" and len(t.periods) == 1 and t.periods[0].ptype == "FY"
+                    and text.startswith("同期", t.end)):
+                # "2024年同期": the span of the figures' own period, in that year
+                cur = st["periods"][-1] if st["periods"] else ctx.default_period
+                if cur is not None and cur.ptype in ("Q", "H", "9M") and cur.end.year > t.periods[0].end.year:
+                    t.periods = [cur.in_year(t.periods[0].end.year)]
             if t.kind == "period":
                 self._on_period(st, t)
                 prev_end = t.end
@@ -461,6 +529,8 @@ class SentenceReader:
             st["last_tok"] = toks[j - 1]
             i = j
         self.last_periods = st["saved_periods"][0] if st["saved_periods"] else st["periods"]
+        if st["from_seen"]:
+            self.last_from = (st["from_period"] or st.get("parallel_from"), bool(st.get("from_prior_year")))
         opener = st.get("opener")
         self.last_company = opener if (opener and st["company"] == opener and opener != ctx.company) else None
         return facts
@@ -508,6 +578,10 @@ class SentenceReader:
         st["asof_here"] = t.periods[-1].ptype == "instant"
         st.setdefault("years_named", {}).update({p.label: p for p in t.periods if p.ptype == "FY"})
         st["since_marker"] = True
+        if not st["from_mode"] and not st["to_mode"]:
+            # a clause that names its own period ("…至4Q22的67%，2023年Q1毛利率从去年同期的…"): the dates of an
+            # earlier from/to pair are not this clause's
+            st["from_period"] = st["to_period"] = None
         if st["from_mode"] and len(t.periods) == 1:
             st["from_period"] = t.periods[0]
         if st["to_mode"] and len(t.periods) == 1:
@@ -594,9 +668,15 @@ class SentenceReader:
                 self._on_to(st)
         elif cls == "loss":
             st["loss"] = True
+            named = self.vocab.entries.get(t.text.capitalize()) if t.text.isascii() else None
+            if named is not None and named[0] == "metric" and not st["metrics"]:
+                # "In 3Q25, net loss was RMB3.1bn": with no metric before it, the loss word is the line's name
+                st["metrics"], st["loss_off"] = [named[1]], False
         elif cls == "gain":
             st["loss"] = False
         elif cls == "forecast":
+            if t.text.isascii() and _VS_ESTIMATE_NOUN.search(gap):
+                return  # "missed our estimate", "in line with consensus forecasts": a comparison, no forecast
             st["forecast"] = True
         elif cls == "prior":
             st["prior"] = True
@@ -633,10 +713,20 @@ class SentenceReader:
                 return  # English "from" before a figure only ("to 23.6% from 19.2%")
             st["from_seen"] = True
             st["from_mode"] = True
+            st["from_depth"] = len(st["saved_periods"])
             st["to_mode"] = False
             st["since_marker"] = False
         elif cls == "to":
             self._on_to(st)
+        elif cls == "year_start":
+            cur = st["periods"][-1] if st["periods"] else st.get("default_period")
+            if cur is None or cur.kind == "reportend":
+                return
+            day = instant(dt.date(cur.end.year - 1, 12, 31), "asof")
+            if st["from_mode"]:
+                st["from_period"] = day  # "由年初的12.4亿元": the opening balance
+            elif t.text != "年初":
+                self._on_period(st, Tok("period", t.start, t.end, t.text, periods=[day]))  # "截至上年末"
 
     def _on_to(self, st):
         if st["from_seen"]:
@@ -665,9 +755,8 @@ class SentenceReader:
                 if close:
                     bstart, bend = t.end + bm.end(), t.end + close.start()
                     inner = [k for k in range(j, len(toks)) if toks[k].start >= bstart and toks[k].end <= bend]
-                    self_contained = not any(toks[k].kind == "period" or toks[k].cls in ("prior", "forecast", "metric",
-                                                                                         "segment", "from")
-                                             for k in inner)
+                    # "（上年同期：0.31亿元）" is no block of the value: the prior-year level, read on
+                    self_contained = not any(toks[k].kind == "period" or toks[k].cls in _NOT_A_BLOCK for k in inner)
                     if self_contained and inner:
                         item["attach"] = [toks[k] for k in inner]
                         item["end_all"] = t.end + close.end()
@@ -791,10 +880,15 @@ class SentenceReader:
         if p is None:
             if st["from_seen"] and (st["from_mode"] or st["to_mode"]) and not st["since_marker"]:
                 p = st["from_period"] if st["from_mode"] else st["to_period"]
+                par = st.get("parallel_from")
+                if p is None and st["from_mode"] and par is not None and (par.ptype == "instant") == (cat == "balance"):
+                    p = par  # "…；应收账款从15.2亿元增加至16.9亿元": dated like the parallel clause before it
                 if p is None and st["from_mode"] and not prior_year:
                     return None  # an undated starting value ("从37.5亿元增至…"); a replaced forecast is dated
             if p is None and st["periods"]:
                 p = st["periods"][-1]
+            if st["from_seen"] and st["from_mode"] and p is not None and p.ptype == "instant" and cat != "balance":
+                return None  # "毛利率由年初的20%…", "由2024年末的19%": a flow's start at a date has no period
         if cat == "balance":
             if market_in_sentence and note:
                 return instant(note)
@@ -866,10 +960,28 @@ class SentenceReader:
                         st["periods"] = r.periods
                     break
         from_mode = st["from_mode"]
+        cmp_prior = None
+        if (from_mode and st["from_seen"] and st["from_period"] is None and pending in ("yoy", "qoq")
+                and not prior and not prior_year):
+            # "毛利率同比由28.1%提升至31.5%": a start compared 同比 / 环比 is the level of the year (quarter) before
+            cmp_prior, pending = pending, None
+            prior_year = cmp_prior == "yoy"
+        elif (from_mode and st["from_seen"] and st["from_period"] is None and pending is None and not prior
+              and not prior_year and st.get("from_prior_year")
+              and not any(self.cat.get(m.code) == "balance" for m in st["metrics"])):
+            # "毛利率从去年同期的20.3%提升至22.1%，净利率由8.1%上升至9.2%": the parallel start is a year earlier too
+            # (a balance's undated start is rather the year start: left out)
+            prior_year = True
+        if from_mode and st["from_seen"] and prior_year:
+            st["from_prior_year"] = True
         if st["intraday"] or st["industry"]:
             return
+        g0 = group[0]["tok"].start
         if _VS_ESTIMATE_AFTER.match(text, group[-1]["end_all"]) or _VS_ESTIMATE_BEFORE.search(
-                text, max(0, group[0]["tok"].start - 14), group[0]["tok"].start):
+                text, max(0, g0 - 14), g0):
+            return
+        if text.endswith(("by ", "by about ", "by around ", "by roughly ", "by some "), 0, g0) and \
+                _VS_ESTIMATE_BY.search(text, max(0, g0 - 60), g0):
             return
         metrics = list(st["metrics"])
         # value before its metric: "计提了6.4亿元长期资产减值" (that metric has no number of its own after it)
@@ -915,6 +1027,9 @@ class SentenceReader:
         if not metrics:
             return
         amounts = [g["tok"].amount for g in group]
+        first_tok = group[0]["tok"]
+        to_level = pending is not None and text[max(0, first_tok.start - 3):first_tok.start].rstrip().endswith(
+            ("至", "到"))
         # unit-less list members take the unit written after the last one
         last_unit = next((a for a in reversed(amounts) if a is not None and a.unit), None)
         filled = []
@@ -961,25 +1076,36 @@ class SentenceReader:
                 seg = ""
             if ref.code in SHARE_METRICS and not seg:
                 continue  # "研发投入…，占营收比重16.5%": a share with no segment is another line's, not a fact
-            measure = self._value_measure(st, ref.code, a, pending)
+            vt = self.vt.get(ref.code)
+            level_after_to = to_level and ((a.kind == "amount" and vt in ("amount", "per_share"))
+                                           or (a.unit == "%" and vt == "ratio"))
+            # "营收同比增长至10亿元", "毛利率同比提升至31.5%": the figure after 至 is the level it reached
+            measure = self._value_measure(st, ref.code, a, None if level_after_to else pending)
             if measure is None or (ref.code in MARKET_INSTANT and measure != "level"):
                 continue
             if from_mode and st["from_seen"] and measure != "level":
                 continue
             st["period_from_note"] = False
-            period = self._period_for(st, ref, ctx, paired, market_in_sentence, prior_year or prior)
+            period = self._period_for(st, ref, ctx, paired, market_in_sentence,
+                                      prior_year or prior or cmp_prior is not None)
             if period is None:
                 continue
             if prior_year and measure in ("level",) and ref.code not in MARKET_INSTANT:
                 period = period.prior_year()
+            elif cmp_prior == "qoq":
+                period = period.prior_quarter() if measure == "level" else None
+                if period is None:
+                    continue
             value = self._sign(st, measure, a, ref)
             if measure == "level":
                 st["neg_level"] = value < 0
             unit = {"yoy": "%", "qoq": "%", "yoy_pp": "pp", "qoq_pp": "pp"}.get(measure, a.unit)
             if measure == "level" and self.vt.get(ref.code) == "ratio":
                 unit = "%"
-            st["from_value"] = from_mode and st["from_seen"] and not prior
-            basis = self._basis(st, period, ref.code, prior, ctx.note_date)
+            # a target price's starting value ("目标价从45元提高至50元", "(from HK$35.00)") is the replaced target
+            prior_here = prior or (from_mode and st["from_seen"] and ref.code == "target_price")
+            st["from_value"] = from_mode and st["from_seen"] and not prior_here
+            basis = self._basis(st, period, ref.code, prior_here, ctx.note_date)
             st["from_value"] = False
             company, ticker = self._company(st, ctx)
             tok = g["tok"]
@@ -1024,6 +1150,7 @@ class SentenceReader:
                                       b.text.strip(), offset + b.start, offset + b.end, f"prose.bracket.{bm}",
                                       st["period_from_note"]))
         # a change word is used up by the values that follow it only within the clause
+        pending = pending or cmp_prior
         if pending:
             st["sticky"] = pending
             st["pending"] = None

@@ -135,6 +135,52 @@ def _wrap_width(lines: list[str], measure) -> int | None:
     return max(widths) if widths else None
 
 
+@cache
+def _figure_break() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """A line break inside "metric | figure" or "figure | unit": a quick scan of a whole text, then the next
+    line's start (a figure with its unit; a unit). Units come from the lexicon (units.yaml)."""
+    from notestar.lexicon import load_lexicon
+
+    units = load_lexicon().units
+    words = [str(k) for key in ("scales", "currencies", "ratio_units", "currency_subunits")
+             for k in (units.get(key) or {}) if not (str(k).isascii() and str(k).isalpha() and len(str(k)) == 1)]
+    unit = "|".join(re.escape(u) for u in sorted(set(words), key=len, reverse=True))
+    pre = r"(?:[-−+]|RMB|US\$|HK\$|人民币)?"
+    scan = re.compile(rf"[\u4e00-\u9fff]\r?\n{pre}\s?[0-9]|[0-9]\r?\n(?:{unit})")
+    figure = re.compile(rf"{pre}\s?[0-9][0-9,]*(?:\.[0-9]+)?\s?(?:{unit})")
+    return scan, figure, re.compile(rf"(?:{unit})")
+
+
+_PROSE_MARK = re.compile(r"[，,；;。]")
+
+
+def _broken_at_figure(line: str, nxt: str) -> bool:
+    """A two-line paragraph broken between a metric and its figure ("…实现营业收入" / "12.3亿元，同比增长15%。")
+    or between a figure and its unit: the line is prose (10+ characters, no table cells) and stops on a CJK
+    character (or a digit, before the unit); the next line opens with the figure and its unit (or the unit)
+    and is prose too (a clause mark in it). A key-value box ("总市值" / "123.4亿元"), a title over a
+    paragraph ("…点评" / "2025年前三季度…") and a date line stay apart."""
+    s = line.rstrip("\r").rstrip()
+    last = s[-1:]
+    if len(s) < 10 or _TABLE_LINE.search(s) or not _PROSE_MARK.search(nxt):
+        return False
+    _, figure, unit = _figure_break()
+    if last.isdigit():
+        return not nxt[:1].isdigit() and unit.match(nxt) is not None
+    return s.endswith(_metric_line_ends()) and figure.match(nxt) is not None
+
+
+@cache
+def _metric_line_ends() -> tuple[str, ...]:
+    """What a line cut before a figure ends with: a metric name (lexicon) or a linking / change word."""
+    from notestar.extract import words as w
+    from notestar.lexicon import load_lexicon
+
+    names = [n for n in load_lexicon().metric_names["name"].to_list() if n and not n.isascii()]
+    links = ["为", "达", "达到", "约", "约为", "实现", "录得", "至", "同比", "环比", "分别为", "合计", "共计", "累计"]
+    return tuple(sorted({*names, *links, *(x for x in w.UP_WORDS + w.DOWN_WORDS if len(x.strip("+-−")) == len(x))}))
+
+
 def unwrap_hard_breaks(text: str) -> tuple[str, list[int]]:
     """Join lines broken at a fixed width back into paragraphs.
 
@@ -151,7 +197,8 @@ def unwrap_hard_breaks(text: str) -> tuple[str, list[int]]:
     by_width = _wrap_width(lines, _display_width)
     latin = [len(ln.rstrip()) for ln in lines if _is_latin(ln)]
     word_wrap = max(latin) if len(latin) >= 3 else None
-    if by_chars is None and by_width is None and word_wrap is None:
+    two_line = _figure_break()[0].search(text) is not None
+    if by_chars is None and by_width is None and word_wrap is None and not two_line:
         return text, []
 
     def full(line: str) -> bool:
@@ -180,6 +227,7 @@ def unwrap_hard_breaks(text: str) -> tuple[str, list[int]]:
         # ... and the next line goes on the paragraph: full itself, or its last line (ends a sentence)
         join = (opened and not blocked and full(line) and not line.rstrip().endswith(_NO_JOIN_END)
                 and (full(nxt) or nxt.rstrip().endswith(_PARA_END)))
+        join = join or (two_line and opened and not blocked and _broken_at_figure(line, nxt))
         if not join and not (opened and not blocked and english_wrap(line, nxt)):
             out.append("\n")
             pos += 1

@@ -226,15 +226,17 @@ class UnitSpec:
     multiple: bool = False
     per_share: bool = False
     shares: bool = False
+    plain_yuan: bool = False  # the currency was the bare unit word 元 (CNY only by default)
 
     def merged_over(self, base: UnitSpec) -> UnitSpec:
-        """This (row) unit, with the table's unit filling what the row does not say."""
+        """This (row) unit, with the table's unit filling what the row does not say. A row in bare 元
+        ("EPS(元)") of a table in 万港元 / 百万美元 is in the table's currency: 元 is the unit word there."""
+        currency = base.currency if (self.plain_yuan and base.currency) else (self.currency or base.currency)
         if self.percent or self.multiple or self.shares or self.per_share:
-            currency = self.currency or base.currency
             return UnitSpec(self.scale, currency, self.percent, self.multiple, self.per_share, self.shares)
         if self.scale is not None or self.currency is not None:
             scale = self.scale if self.scale is not None else (1.0 if self.currency else base.scale)
-            return UnitSpec(scale, self.currency or base.currency)
+            return UnitSpec(scale, currency)
         return base
 
 
@@ -273,7 +275,8 @@ def parse_unit(text: str, units: dict) -> UnitSpec:
             return UnitSpec(multiple=True)
         if "/股" in c or "每股" in c:
             m = money_re.search(c)
-            return UnitSpec(currency=currencies.get(m["cur"]) if m else None, per_share=True)
+            return UnitSpec(currency=currencies.get(m["cur"]) if m else None, per_share=True,
+                            plain_yuan=bool(m) and m["cur"] == "元")
         m = money_re.search(c)
         if m:
             cur = currencies.get(m["cur"]) or currencies.get(m["cur"].upper())
@@ -281,7 +284,7 @@ def parse_unit(text: str, units: dict) -> UnitSpec:
             scale = (scales.get(word) or scales.get(word.lower())) if word else None
             # a Chinese unit word (元, 港元, 美元) names whole units; a bare code or symbol (RMB, HK$) does not
             whole = "元" in m["cur"] or m["cur"] == "港币"
-            return UnitSpec(scale if scale else (1.0 if whole else None), cur)
+            return UnitSpec(scale if scale else (1.0 if whole else None), cur, plain_yuan=m["cur"] == "元")
         m = shares_re.search(c)
         if m:
             return UnitSpec(scale=scales.get(m["scale"], 1.0) if m["scale"] else 1.0, shares=True)

@@ -40,11 +40,14 @@ PRIOR_YEAR_WORDS = ["去年同期", "上年同期", "上年同期的", "去年�
 # "毛利率25.3%，较去年同期的23.1%提升2.2个百分点": the next value is the year-earlier level, the change after it yoy
 PRIOR_YEAR_VS_WORDS = ["较去年同期的", "较上年同期的", "比去年同期的", "比上年同期的", "相比去年同期的",
                        "相比上年同期的"]
+# the last year-end before the period the sentence is about: "存货由年初的12.4亿元降至9.7亿元" starts at 2024-12-31
+YEAR_START_WORDS = ["年初", "上年末", "上年度末", "去年末", "上年底", "去年底"]
 # from / to markers of "从A增长至B"
 FROM_WORDS = ["从", "由"]
 # words that contain a grammar character but mean something else ("由于" is not "由A至B")
 NEUTRAL_WORDS = ["由于", "从而", "从事", "由此", "至今", "至少", "以至", "直至", "甚至", "盈亏平衡", "增值税",
-                 "增持", "减持", "占据", "占领"]
+                 "增持", "减持", "占据", "占领",
+                 "年初至今", "年初以来"]
 TO_WORDS = ["至", "到"]
 
 # "单季度毛利率…" with no quarter named: the last quarter of the period the note covers (Q3 of a 三季报)
@@ -63,7 +66,9 @@ PEER_WORDS = ["竞争对手", "同业公司", "同行公司", "同业", "友商"
 
 # lines with no metric code: a figure after them is theirs, not the metric named before ("每股股息8港仙");
 # "EPS per ADS" is per depositary share (several shares each), not the per-share `eps`
-UNCODED_LINE_WORDS = ["股息", "派息", "分红", "末期息", "中期息", "特别息", "per ADS", "per ADR",
+# "扣非前净利润": before the non-recurring deduction, net profit of the parent or the group (not said which)
+UNCODED_LINE_WORDS = ["扣非前净利润", "扣非前净利", "扣非前",
+                      "股息", "派息", "分红", "末期息", "中期息", "特别息", "per ADS", "per ADR",
                       "per American depositary share", "每股美国存托股", "每股ADS", "每ADS", "每份美国存托股"]
 
 # intraday trading context: prices / turnover here are not closes (rule 10)

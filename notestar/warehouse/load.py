@@ -1,11 +1,13 @@
 """Incremental, idempotent, atomic load of one pipeline run into the DuckDB star schema.
 
-`load_batch` works on a private copy of the published file (see publish.py) and writes everything in ONE
-transaction: dimensions are upserted, the facts and ratings of every note in the batch are deleted and
-re-inserted (so a note re-processed by a new extractor version has its facts replaced), new facts are
-keyed on md5(note content hash + fact key) and de-duplicated before the insert (DuckDB's ON CONFLICT
-silently keeps the first of duplicate keys inside one statement). After COMMIT and CHECKPOINT the copy is
-swapped in with `os.replace`.
+`load_batch` works on a private copy of the published file (see publish.py), which no reader sees until it
+is swapped in, so atomicity comes from the swap. Dimensions are upserted; the facts and ratings of every
+note in the batch are deleted and re-inserted (so a note re-processed by a new extractor version has its
+facts replaced); new facts are keyed on md5(note content hash + fact key) and de-duplicated before the
+insert (DuckDB's ON CONFLICT silently keeps the first of duplicate keys inside one statement). A large
+batch's facts are committed part by part, because DuckDB holds a transaction's uncommitted rows and index
+entries in memory beyond its memory limit. Any failure discards the copy. After the last COMMIT and a
+CHECKPOINT the copy is swapped in with `os.replace`.
 
 Idempotence: loading the same batch again leaves every star-schema table and dq_quarantine unchanged;
 dq_run gains one row per run_id and dq_result one row per check per run_id (they are the run audit log).
@@ -364,7 +366,25 @@ def _upsert_documents(con, notes: pl.DataFrame, batch: LoadBatch) -> int:
     return reprocessed
 
 
+# facts are inserted and committed in parts of whole notes (the key holds note_id, so duplicates never straddle
+# two parts): one transaction over a 100k-note batch held ~1.5 GB outside DuckDB's memory limit
+INSERT_PART_ROWS = 200_000
+
+
 def _insert_facts(con, facts: pl.DataFrame, run_id: str) -> int:
+    n = max(1, -(-facts.height // INSERT_PART_ROWS))
+    if n == 1:
+        return _insert_fact_part(con, facts, run_id)
+    part = facts.select(pl.col("note_id").fill_null("").hash(seed=3) % n).to_series()
+    total = 0
+    for k in range(n):
+        total += _insert_fact_part(con, facts.filter(part == k), run_id)
+        _exec(con, "COMMIT")  # into the private copy: a failure later still discards the whole copy
+        _exec(con, "BEGIN TRANSACTION")
+    return total
+
+
+def _insert_fact_part(con, facts: pl.DataFrame, run_id: str) -> int:
     con.register("batch_facts", facts)
     key = ", ".join(f"CAST({c} AS VARCHAR)" for c in FACT_KEY)
     _exec(
