@@ -55,3 +55,10 @@ class Settings:
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)
+
+
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory cap for the warehouse's connections (NOTESTAR_DUCKDB_MEMORY, default 1GB). DuckDB would
+    otherwise take up to 80 % of RAM; beyond the cap its joins and sorts spill to disk. One value for every
+    connection to the warehouse file: DuckDB refuses a second connection to a file with a different config."""
+    return os.environ.get("NOTESTAR_DUCKDB_MEMORY", "1GB")

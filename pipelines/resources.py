@@ -8,7 +8,7 @@ from __future__ import annotations
 from dagster import ConfigurableResource
 from dagster_duckdb import DuckDBResource
 
-from notestar.settings import Settings
+from notestar.settings import Settings, duckdb_memory_limit
 
 
 class NotestarSettings(ConfigurableResource):
@@ -37,5 +37,6 @@ def build_resources(settings: Settings) -> dict:
         "notestar": NotestarSettings.from_settings(settings),
         # Read-only: the load writes a new file and swaps it in (notestar/warehouse/publish.py), so Dagster
         # only ever reads the published file and never takes the write lock an analyst's session would block.
-        "duckdb": DuckDBResource(database=str(settings.db_path), connection_config={"access_mode": "READ_ONLY"}),
+        "duckdb": DuckDBResource(database=str(settings.db_path), connection_config={"access_mode": "READ_ONLY",
+                                                                                "memory_limit": duckdb_memory_limit()}),
     }

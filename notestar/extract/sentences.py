@@ -216,13 +216,14 @@ def unwrap_hard_breaks(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     removed: list[int] = []
     pos = 0
+    first_line = next((i for i, ln in enumerate(lines) if ln.strip()), len(lines))
     for i, line in enumerate(lines):
         out.append(line)
         pos += len(line)
         if i == len(lines) - 1:
             break
         nxt = lines[i + 1]
-        opened = any(ln.strip() for ln in lines[:i])  # the title (first line) is never joined to the header
+        opened = i > first_line  # the title (first line) is never joined to the header
         blocked = bool(_BLOCK_START.match(nxt) or _TABLE_LINE.search(nxt))
         # ... and the next line goes on the paragraph: full itself, or its last line (ends a sentence)
         join = (opened and not blocked and full(line) and not line.rstrip().endswith(_NO_JOIN_END)

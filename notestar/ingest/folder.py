@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,13 +36,26 @@ def note_hash(text: str) -> str:
 
 
 def discover_files(notes_dir: Path) -> list[Path]:
-    """Every regular, non-hidden file below the folder, in a stable order."""
+    """Every regular, non-hidden file below the folder, in a stable order (that of sorting the Paths).
+
+    os.scandir, not Path.rglob: an idle nightly run over an archive of 50k files spent seconds here on
+    Path objects, per-file stats and Path comparisons."""
     if not notes_dir.is_dir():
         raise FileNotFoundError(f"landing folder not found: {notes_dir}")
-    return sorted(
-        p for p in notes_dir.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(notes_dir).parts)
-    )
+    found: list[tuple[str, ...]] = []
+    stack: list[tuple[str, tuple[str, ...]]] = [(str(notes_dir), ())]
+    while stack:
+        folder, rel = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, (*rel, entry.name)))
+                elif entry.is_file():
+                    found.append((*rel, entry.name))
+    # Paths sort part by part: sorting the part tuples gives the same order without building Paths first
+    return [notes_dir.joinpath(*parts) for parts in sorted(found)]
 
 
 def _reject(path: Path, check: str, reason: str, severity: str = "error", note_id=None, **extra) -> dict:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from notestar.warehouse.publish import connect_readonly
+
 log = logging.getLogger("notestar.report")
 
 MAX_QUARANTINE_ROWS = 500
@@ -60,7 +62,7 @@ def read_report_data(db_path: Path, cache_dir: Path | None = None) -> ReportData
     data = ReportData()
     if not Path(db_path).exists():
         return data
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect_readonly(Path(db_path))  # with the memory cap: the conflicts query scans every fact
     try:
         data.tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if "dq_run" in data.tables:

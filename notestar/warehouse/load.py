@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,6 +26,7 @@ import duckdb
 import polars as pl
 
 from notestar import schemas
+from notestar.settings import duckdb_memory_limit
 from notestar.warehouse import dims
 from notestar.warehouse.publish import (
     connect_readonly,
@@ -146,7 +146,7 @@ def load_batch(db_path: Path, batch: LoadBatch, full_refresh: bool = False) -> L
         try:
             # a memory cap (DuckDB's default is 80 % of RAM): a 100k-note load spills instead of growing
             con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
-                                                   "memory_limit": os.environ.get("NOTESTAR_DUCKDB_MEMORY", "1GB")})
+                                                   "memory_limit": duckdb_memory_limit()})
             try:
                 stats = _load_in_transaction(con, batch, full_refresh)
                 _exec(con, "CHECKPOINT")

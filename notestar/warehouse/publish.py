@@ -82,4 +82,6 @@ def connect_readonly(db_path: Path) -> duckdb.DuckDBPyConnection:
     Note: DuckDB caches database instances per path within one process, so reconnect after closing
     earlier connections to the same path to see a newly published file.
     """
-    return duckdb.connect(str(db_path), read_only=True)
+    from notestar.settings import duckdb_memory_limit
+
+    return duckdb.connect(str(db_path), read_only=True, config={"memory_limit": duckdb_memory_limit()})
