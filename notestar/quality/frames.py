@@ -18,9 +18,10 @@ ROW_IDX = "row_idx"
 def lenient(df: pl.DataFrame, schema: dict) -> pl.DataFrame:
     """Contract columns cast without failing (bad values -> null), missing ones as nulls."""
     return df.select([
-        (pl.col(c).cast(t, strict=False) if c in df.columns else pl.lit(None, dtype=t)).alias(c)
+        (pl.col(c) if df.schema[c] == t else pl.col(c).cast(t, strict=False)) if c in df.columns
+        else pl.lit(None, dtype=t).alias(c)
         for c, t in schema.items()
-    ])
+    ])  # a column already of its type is passed through, not cast: a cast copies it (GBs on a large batch)
 
 
 def _published_dates(notes: pl.DataFrame) -> pl.DataFrame:

@@ -158,8 +158,10 @@ def _outcomes(check_by_name: dict[str, Check], validation_result, n_rows: int) -
 TEXT_HEAD_COLUMNS = ("evidence", "text")
 TEXT_HEAD_CHARS = 16
 # A large table is validated in parts of about this many rows, split by note (every row-level check is
-# per row, and the uniqueness keys include note_id), so memory stays bounded at any batch size.
-CHUNK_ROWS = 50_000
+# per row, and the uniqueness keys include note_id), so memory stays bounded at any batch size. Smaller parts
+# save little memory and cost time: each checkpoint run has a fixed cost (2.3M facts: 43 s in 150k parts,
+# 81 s in 50k parts, 0.1 GB less peak).
+CHUNK_ROWS = 150_000
 
 
 def _gx_frame(df: pl.DataFrame):

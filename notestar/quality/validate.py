@@ -212,7 +212,7 @@ def validate(notes: pl.DataFrame, facts: pl.DataFrame, ratings: pl.DataFrame,
         by_note = defaultdict(list)
         frame = ledger.rows[table].df
         if flagged and "note_id" in frame.columns:  # only the rows of flagged notes, not the whole batch
-            hits = (frame.select(pl.col("note_id").cast(pl.String, strict=False)).with_row_index("_i")
+            hits = (lenient(frame, {"note_id": pl.String}).with_row_index("_i")
                     .filter(pl.col("note_id").is_in(pl.Series([str(n) for n in flagged if n is not None],
                                                               dtype=pl.String).implode())
                             | (pl.col("note_id").is_null() & (None in flagged))))
