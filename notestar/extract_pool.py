@@ -12,11 +12,10 @@ result, so rule-8 de-duplication (per file) and the fact order are those of one 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 
 import polars as pl
+
+from notestar.parallel import POOL_ERRORS, default_workers, spawn_pool
 
 log = logging.getLogger("notestar")
 
@@ -24,17 +23,6 @@ CHUNK_NOTES = 2000  # notes per task: small enough to balance two cores and boun
 MIN_PARALLEL_NOTES = 3000  # below this the pool's start-up (~1-2 s per worker) does not pay
 
 _BOOK = None  # the batch's company book, sent once per worker
-
-
-def default_workers() -> int:
-    """NOTESTAR_EXTRACT_WORKERS, else the cores this process may use."""
-    env = os.environ.get("NOTESTAR_EXTRACT_WORKERS")
-    if env:
-        return max(1, int(env))
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def file_chunks(notes: pl.DataFrame, chunk_notes: int = CHUNK_NOTES) -> list[tuple[int, int]] | None:
@@ -92,11 +80,9 @@ def extract_parallel(notes: pl.DataFrame, workers: int | None = None, chunk_note
     with_company, book = resolve_companies(notes, lexicon)
     chunks = [with_company.slice(a, b - a) for a, b in bounds]
     try:
-        ctx = multiprocessing.get_context("spawn")  # no fork: Polars' thread pool must not be forked
-        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=ctx,
-                                 initializer=_init_worker, initargs=(book,)) as pool:
+        with spawn_pool(min(workers, len(chunks)), initializer=_init_worker, initargs=(book,)) as pool:
             parts = list(pool.map(_extract_chunk, chunks))
-    except (AssertionError, OSError, RuntimeError) as exc:  # e.g. a daemonic process may not have children
+    except POOL_ERRORS as exc:
         log.warning("extract: process pool unavailable (%s); extracting serially", exc)
         return extract_resolved(with_company, book, lexicon)
     # one chunk per column: later steps select and join these columns many times, and on a frame of many

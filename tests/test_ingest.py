@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -104,3 +105,20 @@ def test_note_ids_are_content_hashes(tmp_path: Path):
     (tmp_path / "b.txt").write_text("x", encoding="utf-8")
     again = ingest_folder(tmp_path).notes.filter(source_file="a.txt")["note_id"].to_list()
     assert first == again and len(set(first)) == 2 and all(len(n) == 64 for n in first)
+
+
+def test_parallel_read_equals_serial(tmp_path, monkeypatch):
+    """A large landing folder is read on a process pool, in order: the same notes and rejects as one process."""
+    from notestar.ingest import folder
+
+    landing = tmp_path / "landing"
+    shutil.copytree(Path(__file__).resolve().parent / "data" / "heldout4" / "notes", landing)
+    (landing / "empty.txt").write_bytes(b"")
+    (landing / "table.xlsx").write_bytes(b"PK\x03\x04")
+    serial = folder.ingest_folder(landing, workers=1)
+    monkeypatch.setattr(folder, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(folder, "FILES_PER_TASK", 3)
+    parallel = folder.ingest_folder(landing, workers=2)
+    assert serial.notes.height == 14 and parallel.notes.equals(serial.notes)
+    assert parallel.quarantine.equals(serial.quarantine)
+    assert set(parallel.quarantine["check_name"]) == {"ingest.empty", "ingest.unsupported_type"}

@@ -117,26 +117,51 @@ def _pdf_notes(paths: list[Path], cache_dir: Path | None, workers: int | None) -
     return rows, rejects
 
 
+def _read_one(path: Path, max_text_bytes: int) -> tuple[list[dict], list[dict], str | None]:
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES:
+        return [], [_reject(path, "ingest.unsupported_type",
+                            f"'{suffix or 'no extension'}' files are not notes (.txt, .md, .pdf are)")], None
+    try:
+        return _read_text_file(path, max_text_bytes)
+    except OSError as exc:  # unreadable file: permissions, vanished mid-run
+        return [], [_reject(path, "ingest.unreadable", str(exc))], None
+
+
+def _read_chunk(paths: list[Path], max_text_bytes: int) -> list[tuple[list[dict], list[dict], str | None]]:
+    return [_read_one(p, max_text_bytes) for p in paths]
+
+
+# Reading, decoding and splitting text files is pure Python: a large first ingest (an archive of 50k files)
+# spreads it over the cores, in chunks of files whose results come back in order.
+PARALLEL_MIN_FILES = 2000
+FILES_PER_TASK = 500
+
+
+def _read_text_files(paths: list[Path], max_text_bytes: int, workers: int | None):
+    from notestar.parallel import POOL_ERRORS, default_workers, spawn_pool
+
+    workers = workers or default_workers()
+    if workers > 1 and len(paths) >= PARALLEL_MIN_FILES:
+        chunks = [paths[i:i + FILES_PER_TASK] for i in range(0, len(paths), FILES_PER_TASK)]
+        try:
+            with spawn_pool(min(workers, len(chunks))) as pool:
+                return [r for part in pool.map(_read_chunk, chunks, [max_text_bytes] * len(chunks)) for r in part]
+        except POOL_ERRORS as exc:
+            log.warning("ingest: process pool unavailable (%s); reading files in this process", exc)
+    return _read_chunk(paths, max_text_bytes)
+
+
 def read_files(paths: list[Path], cache_dir: Path | None = None, workers: int | None = None,
                max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES) -> tuple[list[dict], list[dict], dict[str, str]]:
     """Note rows, reject rows and the codec per text file, for the given files (PDF notes after text notes)."""
     rows: list[dict] = []
     rejects: list[dict] = []
     encodings: dict[str, str] = {}
-    pdfs = []
-    for path in paths:
-        suffix = path.suffix.lower()
-        if suffix in PDF_SUFFIXES:
-            pdfs.append(path)
-            continue
-        if suffix not in TEXT_SUFFIXES:
-            rejects.append(_reject(path, "ingest.unsupported_type",
-                                   f"'{suffix or 'no extension'}' files are not notes (.txt, .md, .pdf are)"))
-            continue
-        try:
-            note_rows, bad, encoding = _read_text_file(path, max_text_bytes)
-        except OSError as exc:  # unreadable file: permissions, vanished mid-run
-            note_rows, bad, encoding = [], [_reject(path, "ingest.unreadable", str(exc))], None
+    pdfs = [p for p in paths if p.suffix.lower() in PDF_SUFFIXES]
+    others = [p for p in paths if p.suffix.lower() not in PDF_SUFFIXES]
+    for path, (note_rows, bad, encoding) in zip(others, _read_text_files(others, max_text_bytes, workers),
+                                                strict=True):
         rows.extend(note_rows)
         rejects.extend(bad)
         if encoding:
