@@ -174,21 +174,21 @@ def assert_no_regression(result: dict, min_precision: float, min_recall: float) 
 
 
 def assert_ratings_match(folder: Path, extracted) -> None:
+    """One rating row per file and company (a digest rates several companies), each as the gold has it."""
     with (folder / "gold_ratings.csv").open(newline="", encoding="utf-8") as fh:
         gold = list(csv.DictReader(fh))
-    got = {Path(r["source_file"]).name: r for r in extracted.ratings.to_dicts()}
-    assert set(got) == {g["file"] for g in gold}
+    got = {(Path(r["source_file"]).name, r["company_name"]): r for r in extracted.ratings.to_dicts()}
+    assert set(got) == {(g["file"], g["company"]) for g in gold}
     for g in gold:
-        r = got[g["file"]]
-        assert (r["company_name"], r["institution"], r["rating"], r["action"]) == (
-            g["company"], g["institution"], g["rating"], g["action"]), g["file"]
+        r = got[(g["file"], g["company"])]
+        assert (r["institution"], r["rating"], r["action"]) == (g["institution"], g["rating"], g["action"]), g
         if g["rating_zh"]:
-            assert r["rating_zh"] == g["rating_zh"], g["file"]
+            assert r["rating_zh"] == g["rating_zh"], g
         if g["target_price"]:
-            assert r["target_price"] == pytest.approx(float(g["target_price"])), g["file"]
-            assert r["currency"] == g["currency"], g["file"]
+            assert r["target_price"] == pytest.approx(float(g["target_price"])), g
+            assert r["currency"] == g["currency"], g
         else:
-            assert r["target_price"] is None and not r["currency"], g["file"]
+            assert r["target_price"] is None and not r["currency"], g
 
 
 class YardstickTests:

@@ -89,7 +89,7 @@ def test_media_publisher_and_broker_named_in_the_sentence(lexicon):
             "- 中信建投证券维持“增持”评级，目标价16.80美元，较现价13.20美元有27%上涨空间 [1][3]\n"
             "- 大股东拟增持公司股份不超过 1% [4]")
     out = extract_ratings(_notes({"text": text, "publisher": "格隆汇"}), lexicon)
-    assert _rows(out) == [("中信建投", "overweight", "增持", "maintain", 16.8, "USD")]
+    assert _rows(out) == [("中信建投证券", "overweight", "增持", "maintain", 16.8, "USD")]
 
 
 def test_rating_table_card(lexicon):
@@ -118,3 +118,35 @@ def test_no_rating_words_no_rows(lexicon):
     text = "远峰电子公告：控股股东计划增持公司股份，金额不低于 5000 万元。公司2025年营收41.18亿元。"
     assert extract_ratings(_notes({"text": text}), lexicon).is_empty()
     assert extract_ratings(_notes({"text": text}).clear(), lexicon).schema == pl.Schema(schemas.RATINGS)
+
+
+def test_digest_gives_one_statement_per_company_line(lexicon):
+    text = ("# 晨会纪要 2026年4月2日\n"
+            "- **远峰电子(688321.SH)**：一季度营收4.1亿元。维持“买入”评级。[1]\n"
+            "- **泓川食品(603902.SH)**：一季度营收2.2亿元。维持“增持”评级，目标价18.6元。[2]\n"
+            "- **岭海航运(02689.HK)**：首次覆盖，给予“买入”评级，目标价7.4港元。[3]\n")
+    out = extract_ratings(_notes({"text": text, "publisher": "华源证券", "ticker": "688321.SH"}), lexicon)
+    got = sorted((r["company_name"], r["company_ticker"], r["rating"], r["action"], r["target_price"], r["currency"])
+                 for r in out.iter_rows(named=True))
+    assert got == [("岭海航运", "02689.HK", "buy", "initiate", 7.4, "HKD"),
+                   ("泓川食品", "603902.SH", "overweight", "maintain", 18.6, "CNY"),
+                   ("远峰电子", "688321.SH", "buy", "maintain", None, None)]
+    assert set(out["institution"]) == {"华源证券"}
+
+
+def test_one_company_note_with_a_peer_line_keeps_one_statement(lexicon):
+    text = ("远峰电子(688321.SH)：一季度营收4.1亿元，维持“买入”评级，目标价30元。\n"
+            "同业对比：泓川食品(603902.SH)一季度营收2.2亿元。\n")
+    out = extract_ratings(_notes({"text": text, "publisher": "华源证券"}), lexicon)
+    assert [(r["company_name"], r["rating"], r["target_price"]) for r in out.iter_rows(named=True)] == [
+        ("远峰电子", "buy", 30.0)]
+
+
+def test_rating_word_alone_ending_an_english_line(lexicon):
+    text = ("FLASH | Yuanfeng Electronics (688321.SH): 1Q26 beat\n"
+            "- Target price US$16.00 (from US$14.50), implying 20x FY27E P/E. Buy.\n")
+    out = extract_ratings(_notes({"text": text, "publisher": "Citi Research", "language": "en"}), lexicon)
+    assert _rows(out) == [("花旗", "buy", None, "unknown", 16.0, "USD")]
+    # a rating word ending a sentence that is not the word alone is no rating
+    text = "Shares rose after management said the dividend policy would Hold.\n"
+    assert extract_ratings(_notes({"text": text, "publisher": "Citi Research"}), lexicon).is_empty()

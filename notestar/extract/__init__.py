@@ -32,7 +32,7 @@ import polars as pl
 from notestar import schemas
 from notestar.lexicon import Lexicon, load_lexicon
 
-EXTRACTOR_VERSION = "0.7.0"
+EXTRACTOR_VERSION = "0.8.0"
 
 DEDUP_KEY = ["source_file", "company_name", "metric_code", "segment_code", "measure", "period_label", "basis",
              "unit", "value"]
@@ -174,14 +174,19 @@ def extract_prose_facts(notes_with_company: pl.DataFrame, lexicon: Lexicon, book
         contexts[r["note_id"]] = NoteContext(r["note_id"], r["source_file"], r["company_name"], r["company_ticker"],
                                              nd, default_period(title, ref, r["text"]), other_tickers, ref)
     rows = []
-    carry_key, carry, carry_company, carry_from = None, None, None, None
+    carry_key, carry, carry_company, carry_from, para_company = None, None, None, None, None
     for note_id, para, start, end, text, evidence in needs_reading(sentences, lexicon).select(
             "note_id", "para_idx", "start", "end", "text", "evidence").iter_rows():
         ctx = contexts[note_id]
-        if carry_key != (note_id, para):
-            carry_key, carry, carry_company, carry_from = (note_id, para), None, None, None
-        found = reader.read(text, start, ctx, carry, carry_company, carry_from)
+        first_of_para = carry_key != (note_id, para)
+        if first_of_para:
+            carry_key, carry, carry_company, carry_from, para_company = (note_id, para), None, None, None, None
+        found = reader.read(text, start, ctx, carry, carry_company or para_company, carry_from)
         carry = reader.last_periods
+        if first_of_para:
+            # a digest line that opens with another company ("**某某(603317.SH)**：…。维持评级，目标价24.5元。")
+            # is about it to the line's end
+            para_company = reader.last_company
         # clauses split at "；" are one sentence: the company a digest line named holds across them
         utext, removed = unwrapped[note_id]
         if removed or texts[note_id] != utext:

@@ -22,7 +22,7 @@ EN_NARROW = ["narrowed", "narrowing"]
 EN_WIDEN = ["widened", "widening"]
 EN_LOSS = ["net loss", "loss"]
 EN_FORECAST = ["expects", "expected", "expect", "forecast", "forecasts", "estimate", "estimates", "guidance",
-               "projected", "we project"]
+               "projected", "we project", "guided", "guides", "guiding"]
 EN_PRIOR = ["previous forecast", "prior forecast", "previously", "prior estimate"]
 # a forecast revision: in "raise our forecast to A (from B)", B is the replaced forecast
 EN_REVISE = ["raise", "raises", "raised", "raising", "lift", "lifts", "lifted", "lifting",

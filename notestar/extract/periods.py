@@ -47,7 +47,8 @@ _PARTS = [
            r"|20\d{2}(?=EBIT)"),
     ("rel", r"Q1\s?[-–]\s?Q3"  # a bare "Q1-Q3" is the first nine months, not Q1 then Q3
             r"|今年(?:第?[一二三四]季度|Q[1-4]|[上下]半年|前三(?:个)?季度)?|去年全年|上年全年|去年(?!同期|末|底)"
-            r"|上年(?!同期|末|底|度末)|全年|本年|第[一二三四]季度|[一二三四]季度|Q[1-4]|[上下]半年|H[12](?![0-9])"
+            r"|上年(?!同期|末|底|度末)|全年|本年|下一?个?季度|第[一二三四]季度|[一二三四]季度|Q[1-4]|[上下]半年"
+            r"|H[12](?![0-9])"
             r"|前三(?:个)?季度|1-9月|1-6月"),
 ]
 PERIOD_PATTERN = "|".join(f"(?:{p})" for _, p in _PARTS)
@@ -268,6 +269,9 @@ def _resolve(text: str, kind: str | None, note: dt.date | None) -> list[Period]:
             return [fy(note_fiscal_year(note) - (0 if note.month <= 3 else 1))]
         if t in ("全年", "本年"):
             return [fy(note_fiscal_year(note))]
+        if t.startswith("下") and t.endswith("季度"):
+            # "下季度", "下一季度": the quarter after the one reported, i.e. the one in progress at the note date
+            return [quarter(note.year, (note.month - 1) // 3 + 1)]
         return _relative(t, note)
     return []
 

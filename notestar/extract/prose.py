@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from notestar.extract import english as en
 from notestar.extract import words as w
 from notestar.extract.numbers import Amount, NumberGrammar, merge_range_ends
-from notestar.extract.periods import PERIOD_PATTERN, Period, instant, quarter, resolve_period
+from notestar.extract.periods import PERIOD_PATTERN, Period, half, instant, quarter, resolve_period
 
 # metrics that a business segment can carry (segment revenue, its margin, its share of revenue)
 SEGMENTABLE = {"revenue", "gross_margin", "gross_profit", "revenue_share", "cost_of_revenue",
@@ -76,6 +76,19 @@ _PEER_GENERIC = re.compile(r"平均|水平|均值|整体|中位|多数|其他|�
 _UNKNOWN_LABEL = re.compile(r"^\s?[\u4e00-\u9fff]{1,10}(?:额|量|数|值|率|规模)(?:为|达|约|是|了|共|仅|高达|达到)?\s?$")
 _VS_BASE = re.compile(r"(?:较|比|相比|相较|相比于|较之|对比)\s?$")
 _VS_BASE_CHANGE = re.compile(r"(?:同期)?\s?(?:增长|增加|上升|提升|提高|下降|下滑|减少|降低|回落|翻)")
+# "剔除预收款后的资产负债率", "不含土地增值税的毛利率": the metric net of an item is another line
+_EXCLUDING = re.compile(r"(?:剔除|扣除|不含|不包括|除去|排除)[^，,；;。:：]{1,12}?(?:后的?|的)\s?$")
+_GUIDANCE_AFTER = re.compile(r"\s?的(?:业绩|全年|年度)?(?:指引|预期|预测|展望|计划)")
+_TRAILING = re.compile(r"TTM|LTM|近(?:12|十二)个月|过去(?:12|十二)个月|滚动|trailing", re.I)
+# a sentence that opens with a data source ("据克而瑞数据，", "中国有色金属工业协会数据显示，"): industry or market data
+# until the company comes back (公司, a company name); the analyst's or the company's own figures are not meant
+_SOURCE_LEAD = re.compile(r"[\s*•\-#>]*(?:[\u4e00-\u9fff]{2,6}方面[，,])?"
+                          r"(?:(?:据|根据)[^，,。；;:：]{1,20}?(?:数据|统计)|[^，,。；;:：]{1,20}?(?:数据|统计)显示)[，,:：]")
+_OWN_SOURCE = re.compile(r"公司|集团|我们|管理层|公告|财报|年报|季报|测算|预测|预期")
+_VS_FLAT_BEFORE = re.compile(r"(?:较|比|与|和|同)\s?$")
+_VS_FLAT = re.compile(r"\s?(?:基本|大致|大体|总体)?(?:持平|相当|相近)")
+# "环比持平至增长3%": a range whose first end is no change (0)
+_FLAT_TO = re.compile(r"持平(?:至|到|或)(?:同比|环比)?(?:小幅|略有|略微)?(?:增长|增加|上升|提升|下降|下滑|减少)?\s?$")
 _EN_PERIOD_AFTER = re.compile(r"\s(?:in|for|during)\s")
 _GROWTH_NOUN = re.compile(r"\s?的(环比)?(?:增速|增幅|增长率|增长)")
 # a gap to an estimate ("3% above our estimate", "高于市场预期5%"): a beat or miss, never a fact
@@ -84,13 +97,35 @@ _VS_ESTIMATE_AFTER = re.compile(r"\s?(?:above|below|ahead of|short of|higher tha
                                 r"|management's|company's|its|prior|previous)\s)*(?:consensus|estimates?|expectations?"
                                 r"|forecasts?|guidance|projections?)", re.I)
 _VS_ESTIMATE_BEFORE = re.compile(r"(?:高于|低于|超出|超过|好于|差于|不及|优于|超)"
-                                 r"(?:我们的?|市场的?|一致|彭博|万得|公司)?(?:预期|预测|指引|预估)(?:值)?(?:约|达|近|逾)?$")
+                                 r"(?:我们的?|市场的?|一致|彭博|万得|公司|此前)*(?:预期|预测|指引|预估)(?:值)?(?:约|达|近|逾)?$")
 
 
 _CLOSE_AFTER = ("收盘", "的收盘", "收市")
 # words that make a bracket after a value more than its block (another currency, its change)
 _NOT_A_BLOCK = frozenset({"prior", "forecast", "metric", "segment", "from", "prior_year", "prior_year_vs"})
 _MONTH_DAY = re.compile(r"(\d{1,2})\s?月\s?(\d{1,2})\s?日")
+
+
+# a quarter or half named with no year ("四季度", "Q4", "下半年")
+_BARE_REL = re.compile(r"\s?(?:第?[一二三四]季度|Q[1-4]|[上下]半年|H[12])\s?")
+
+
+def _coming(p: Period, note: dt.date) -> Period | None:
+    """The same quarter (half) a year after p when that one has not ended by the note date and ends within
+    about two quarters of it: the period a guidance sentence is about."""
+    nxt = quarter(p.end.year + 1, p.end.month // 3) if p.ptype == "Q" else half(p.end.year + 1, 1 if p.end.month == 6
+                                                                                 else 2)
+    return nxt if note < nxt.end <= note + dt.timedelta(days=184) else None
+
+
+def _quarter_end_before(d: dt.date) -> dt.date | None:
+    """The quarter end three months before a quarter-end date d (None when d is no quarter end)."""
+    if d.month % 3 or d != (d + dt.timedelta(days=1)).replace(day=1) - dt.timedelta(days=1):
+        return None
+    first = d.replace(day=1)
+    back = first.replace(year=first.year - 1, month=first.month + 9) if first.month <= 3 else first.replace(
+        month=first.month - 3)
+    return (back.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 def _close_day(text: str, note: dt.date) -> Period | None:
@@ -201,6 +236,7 @@ class Vocabulary:
         add(w.INTRADAY_WORDS, "intraday")
         add(w.CONDITION_WORDS, "condition")
         add(w.INDUSTRY_WORDS, "industry")
+        add(w.PRODUCT_WORDS, "product")
         add(w.COMPANY_WORDS, "company_word")
         add(w.PEER_WORDS, "peer")
         add(w.UNCODED_LINE_WORDS, "uncoded")
@@ -439,6 +475,7 @@ class SentenceReader:
             "explicit_period": False,
         }
         st["ref_date"] = ctx.ref_date
+        st["text"] = text
         st["default_period"] = ctx.default_period
         if from_context is not None:
             # the clause before (up to "；") went from A to B: a parallel undated start takes its dating
@@ -446,6 +483,8 @@ class SentenceReader:
         st["subject_company"], st["subject_ticker"] = ctx.company, ctx.ticker
         if inherited:
             st["periods"] = list(inherited)
+            if inherited[-1].ptype == "instant" and inherited[-1].kind == "asof":
+                st["asof_open"] = inherited[-1]
         if company and company != ctx.company:
             st["company"], st["ticker"], st["carried"], st["opener"] = company, None, True, company
         lead = _LEAD_COMPANY.match(text)
@@ -455,6 +494,10 @@ class SentenceReader:
                 and not any(lead.group(1).startswith(seg) for seg in self.vocab.segment_names)):
             # a digest line opens with the company it is about ("某某科技2024年上半年营收…")
             st["company"] = st["opener"] = lead.group(1)
+        lead_src = _SOURCE_LEAD.match(text)
+        if lead_src and not _OWN_SOURCE.search(lead_src.group(0)) and not any(
+                t.cls == "company" and t.start < lead_src.end() for t in toks):
+            st["source_lead"] = True
         market_in_sentence = any(t.cls == "metric" and self.cat.get(t.payload.code) == "market" for t in toks)
         i = 0
         prev_end = 0
@@ -470,6 +513,18 @@ class SentenceReader:
                     st["periods"] = st["saved_periods"].pop()
                     if st["from_mode"] and st.get("from_depth", 0) > len(st["saved_periods"]):
                         st["from_mode"] = False  # "(from HK$35.00)": the start ends with its bracket
+            if (t.kind == "period" and len(t.periods) == 1 and t.periods[0].ptype == "instant" and st["periods"]
+                    and st["periods"][-1].ptype == "instant" and _VS_BASE.search(gap)
+                    and _VS_BASE_CHANGE.match(text, t.end)):
+                # "三季度末存货…，较二季度末下降6.7%": a balance against an earlier date — the quarter end before
+                # is the qoq change, the last year end a change since the year start (no measure)
+                cur, base = st["periods"][-1].end, t.periods[0].end
+                st["pending"] = "qoq" if _quarter_end_before(cur) == base else "since_start"
+                st["dir"], st["dir_kind"] = 0, None
+                prev_end = t.end
+                st["last_tok"] = t
+                i += 1
+                continue
             if (t.kind == "period" and _VS_BASE.search(gap) and _VS_BASE_CHANGE.match(text, t.end) and t.periods
                     and t.periods[0].ptype != "instant"):
                 # "较2023年同期增长50%": a change against a named base period; against the year before the
@@ -487,6 +542,13 @@ class SentenceReader:
                 st["last_tok"] = t
                 i += 1
                 continue
+            if (t.kind == "period" and t.periods and _VS_FLAT_BEFORE.search(gap)
+                    and _VS_FLAT.match(text, t.end)):
+                # "资本开支预计与上年基本持平，约73亿美元": the year compared with, not the figure's period
+                prev_end = t.end
+                st["last_tok"] = t
+                i += 1
+                continue
             if t.kind == "period" and not t.periods and ctx.note_date and text.startswith(_CLOSE_AFTER, t.end):
                 # "以10月27日收盘价6.95元计": a day named with no year dates the close (the latest such day)
                 day = _close_day(t.text, ctx.note_date)
@@ -498,6 +560,13 @@ class SentenceReader:
                 cur = st["periods"][-1] if st["periods"] else ctx.default_period
                 if cur is not None and cur.ptype in ("Q", "H", "9M") and cur.end.year > t.periods[0].end.year:
                     t.periods = [cur.in_year(t.periods[0].end.year)]
+            if (t.kind == "period" and len(t.periods) == 1 and t.periods[0].ptype in ("Q", "H") and ctx.note_date
+                    and _BARE_REL.fullmatch(t.text) and self._forecast_clause(text, toks, i)):
+                # "公司指引四季度收入…", "预计下季度…": a quarter (half) with no year in a guidance clause is the
+                # coming one, not the latest one that has ended
+                coming = _coming(t.periods[0], ctx.note_date)
+                if coming is not None:
+                    t.periods = [coming]
             if t.kind == "period":
                 self._on_period(st, t)
                 prev_end = t.end
@@ -529,11 +598,32 @@ class SentenceReader:
             st["last_tok"] = toks[j - 1]
             i = j
         self.last_periods = st["saved_periods"][0] if st["saved_periods"] else st["periods"]
+        asof = st.get("asof_open")
+        if asof is not None and self.last_periods and self.last_periods[-1].ptype == "FY" and \
+                self.last_periods[-1].end < asof.end and self.last_periods[-1].label not in st.get("used", ()):
+            # "截至6月末，合同负债…可覆盖2024年结转收入的1.5倍；货币资金…": the balance date that opens the
+            # sentence holds for its next clauses, not a past year named inside one
+            self.last_periods = [asof]
         if st["from_seen"]:
             self.last_from = (st["from_period"] or st.get("parallel_from"), bool(st.get("from_prior_year")))
         opener = st.get("opener")
         self.last_company = opener if (opener and st["company"] == opener and opener != ctx.company) else None
         return facts
+
+    @staticmethod
+    def _forecast_clause(text: str, toks: list[Tok], i: int) -> bool:
+        """A forecast word (预计, 指引 …) in the clause of token i, before or after it."""
+        k = i - 1
+        while k >= 0 and not _CLAUSE_END.search(text, toks[k].end, toks[k + 1].start):
+            if toks[k].cls == "forecast":
+                return True
+            k -= 1
+        k = i + 1
+        while k < len(toks) and not _CLAUSE_END.search(text, toks[k - 1].end, toks[k].start):
+            if toks[k].cls == "forecast":
+                return True
+            k += 1
+        return False
 
     def _on_peer(self, st, after: str) -> int:
         """"同业华岳电子同期…", "竞争对手恒川科技为…": the figures that follow are the named peer's. A peer
@@ -559,7 +649,10 @@ class SentenceReader:
         st["cagr"] = False
         st["share_of"] = False
         st["source_of"] = False
-        st["industry"] = False  # an industry subject ("行业平均毛利率…") holds for its clause
+        # an industry subject ("行业平均毛利率…") holds for its clause, and for the next ones while they name no
+        # line or subject of their own ("规上企业利润总额…，同比增长6%")
+        st["industry_carry"] = st["industry"] or st.get("industry_carry", False)
+        st["industry"] = False
         st["revise"] = False
         st["rate_noun"] = False
         st["vs_base"] = False
@@ -572,6 +665,8 @@ class SentenceReader:
         if any(p.kind == "date" for p in t.periods):
             st["dates"] = t.periods
             return
+        if t.periods[-1].kind == "asof" and t.periods[-1].ptype == "instant" and not st.get("seen_num"):
+            st["asof_open"] = t.periods[-1]  # "截至6月末，…": the balance date of the sentence
         st["periods"] = t.periods
         st["single_q"] = False
         st["explicit_period"] = True
@@ -590,11 +685,20 @@ class SentenceReader:
     def _on_word(self, st, t: Tok, gap: str, text_after: str = "", text_after_long: str = ""):
         cls = t.cls
         last = st["last_tok"]
+        if cls in ("metric", "metric_list", "segment", "company", "company_word"):
+            st["industry_carry"] = False
+            if cls in ("company", "company_word"):
+                st["source_lead"] = False
         if cls == "metric":
             ref: MetricRef = t.payload
             after_segment = last is not None and last.cls == "segment" and len(gap.strip()) <= 2
+            excluding = _EXCLUDING.search(gap)
+            if (excluding and "非经常性损益" in excluding.group(0)
+                    and ref.code in ("net_profit", "net_profit_attributable")):
+                # "扣除非经常性损益后的归属于上市公司股东的净利润": the deducted line, however it is spelt
+                ref, excluding = MetricRef("net_profit_attributable_deducted", ref.loss), None
             if (_MODIFIED.search(gap) and not _MODIFIER_OK.search(gap) and not after_segment) or \
-                    text_after.startswith(_RATIO_SUFFIX):
+                    text_after.startswith(_RATIO_SUFFIX) or excluding:
                 # "海外营收", "扣非净利润", "归母净利率": a qualified line; "销售费用率": another (ratio) metric
                 st["metrics"] = []
                 return
@@ -647,8 +751,11 @@ class SentenceReader:
         elif cls == "uncoded":
             st["metrics"] = []
             st["segs"] = []
+        elif cls == "product":
+            st["product"] = True  # the product's figures, to the sentence end or until 公司 comes back
         elif cls == "company_word":
             st["industry"] = False
+            st["product"] = False
             if st.get("peer") or st.get("carried"):
                 # "…；公司毛利率…": back to the note's subject after a peer or a carried digest company
                 st["company"], st["ticker"] = st["subject_company"], st["subject_ticker"]
@@ -689,6 +796,8 @@ class SentenceReader:
             st["pending"], st["sticky"] = None, "yoy"  # the change that follows the compared level
         elif cls == "prior_year":
             st["prior_year"] = True
+            if text_after[:1] in ("，", ",", "：", ":") and not st.get("seen_num"):
+                st["prior_year_topic"] = True  # "上年同期，归母净利润…，扣非净利润…": every clause after it
             st["loss_off"] = True  # "净亏损X，去年同期为Y": Y is a loss only if the note says so again
             st["loss"] = False
         elif cls == "industry":
@@ -899,8 +1008,13 @@ class SentenceReader:
                 return instant(d.end)
             if p.ptype in ("Q", "H", "9M"):
                 return instant(p.end)
+            asof = st.get("asof_open")
+            if p.ptype == "FY" and asof is not None and p.end < asof.end and p.label not in st.get("used", ()):
+                return asof  # a past year named inside a sentence dated 截至… ("可覆盖2024年结转收入")
             return p
         if cat == "valuation":
+            if (p is None or p.ptype != "FY") and st["dates"] and _TRAILING.search(st["text"]):
+                return st["dates"][-1]  # "以11月18日收盘价计算，近12个月股息率约4.9%": trailing, at that close
             return p if (p is not None and p.ptype == "FY") else None
         if p is not None and (p.ptype == "instant" or p.kind == "reportend") and paired is None:
             p = None  # a flow figure after a balance date ("截至9月末…。毛利率…"): not dated by it
@@ -925,7 +1039,7 @@ class SentenceReader:
         prior = st["prior"] or (st["from_mode"] and (st["revise"] or revise_after))
         prior_year = st["prior_year"]
         st["prior"] = False
-        st["prior_year"] = False
+        st["prior_year"] = bool(st.get("prior_year_topic"))
         pending = st["pending"]
         if pending is None and j_next < len(toks):
             # English puts the change word after the figure: "up 27.6% year-over-year"
@@ -974,7 +1088,10 @@ class SentenceReader:
             prior_year = True
         if from_mode and st["from_seen"] and prior_year:
             st["from_prior_year"] = True
-        if st["intraday"] or st["industry"]:
+        if st["intraday"] or st["industry"] or st.get("product") or st.get("industry_carry"):
+            return
+        if st.get("source_lead") and any(self.cat.get(m.code) in ("income", "balance", "cash_flow")
+                                         for m in st["metrics"]):
             return
         g0 = group[0]["tok"].start
         if _VS_ESTIMATE_AFTER.match(text, group[-1]["end_all"]) or _VS_ESTIMATE_BEFORE.search(
@@ -1023,7 +1140,9 @@ class SentenceReader:
             # "约25%的增速": a growth rate named after its figure
             pending = pending or st["sticky"] or ("qoq" if growth_noun.group(1) else "yoy")
         elif not postfix and text[end_all:end_all + 2].lstrip().startswith("的"):
-            return  # "15.6亿元的采购目标": the amount of something the lexicon does not know
+            if not _GUIDANCE_AFTER.match(text, end_all):
+                return  # "15.6亿元的采购目标": the amount of something the lexicon does not know
+            st["forecast"] = True  # "维持全年资本开支18-20亿元的指引": the metric's guided value
         if not metrics:
             return
         amounts = [g["tok"].amount for g in group]
@@ -1043,6 +1162,14 @@ class SentenceReader:
                 a = Amount(v, last_unit.unit, last_unit.kind, dec, a.explicit_sign, last_unit.scaled,
                            last_unit.scale)
             filled.append(a)
+        flat = _FLAT_TO.search(text, max(0, g0 - 12), g0) if len(group) == 1 else None
+        if flat and filled[0] is not None and filled[0].unit in ("%", "pp") and (pending or st["sticky"]):
+            # "收入环比持平至增长3%": the range 0-3%
+            a0 = filled[0]
+            group = [{"tok": Tok("num", flat.start(), flat.start() + 2, "持平"), "attach": [],
+                      "end_all": flat.start() + 2}, *group]
+            filled = [Amount(0.0, a0.unit, a0.kind, 0, False, False), a0]
+            kind = "range"
         n = len(group)
         segs = st["segs"]
         periods = st["periods"]
@@ -1090,13 +1217,14 @@ class SentenceReader:
                                       prior_year or prior or cmp_prior is not None)
             if period is None:
                 continue
+            st.setdefault("used", set()).add(period.label)  # the periods that dated a fact of this sentence
             if prior_year and measure in ("level",) and ref.code not in MARKET_INSTANT:
                 period = period.prior_year()
             elif cmp_prior == "qoq":
                 period = period.prior_quarter() if measure == "level" else None
                 if period is None:
                     continue
-            value = self._sign(st, measure, a, ref)
+            value = self._sign(st, measure, a, ref) or 0.0  # no -0.0 ("持平至下降2%")
             if measure == "level":
                 st["neg_level"] = value < 0
             unit = {"yoy": "%", "qoq": "%", "yoy_pp": "pp", "qoq_pp": "pp"}.get(measure, a.unit)

@@ -7,7 +7,9 @@
   sentence that reads as a definition (买入：相对同期基准指数…) is skipped: those words define a
   scale, they are not the note's view.
 - A note gives one rating (the first statement; its action is the first one stated with an action)
-  and zero, one or two target prices (a range 8.5-9.0元 gives two rows).
+  and zero, one or two target prices (a range 8.5-9.0元 gives two rows). A digest whose lines each open
+  with a company and its code ("- **某某(603317.SH)**：…") gives one such statement per company.
+- A rating word alone as the last sentence of a line ("…12.5x FY26E P/E. Buy.") is a rating.
 - The institution is the note's publisher when it is a broker, else a broker named in the title
   (【X证券】, 研报速递｜X证券：), in the rating sentence, or anywhere in the text.
 """
@@ -58,6 +60,7 @@ class _Rx:
     bare: re.Pattern  # “买入”评级 / 买入评级
     en_act: re.Pattern
     en_bare: re.Pattern
+    en_alone: re.Pattern
     target: re.Pattern
     target_en: re.Pattern
     disclaimer: re.Pattern
@@ -88,6 +91,8 @@ def _compile(cfg_items: tuple) -> _Rx:
     en_bare = re.compile(
         rf"(?:[\"“'](?P<r1>{RE})[\"”']|\b(?P<r2>{RE})\b)\s+(?i:rating)|(?i:rating)\s*(?:of|:|is)?\s*[\"“']?(?P<r3>{RE})\b"
     )
+    # "…implying 12.5x FY26E P/E. Buy.": the rating word alone as the last sentence of a line
+    en_alone = re.compile(rf"(?m)(?:^|(?<=[.;!]\s))[ \t]*(?P<r>{RE})\.?[ \t]*$")
     cur_pre = r"(?P<pre>HK\$|US\$|RMB|HKD|USD|CNY|\$|￥|¥)"
     cur_post = r"(?P<cur>港元|港币|美元|元人民币|人民币|元|HKD|USD|CNY|RMB)"
     rng = rf"(?P<a>{_NUM})(?:\s*(?:-|–|—|~|～|至|到)\s*(?P<b>{_NUM}))?"
@@ -104,7 +109,7 @@ def _compile(cfg_items: tuple) -> _Rx:
     heads = _alt(cfg.get("disclaimer_headings") or [])
     disclaimer = re.compile(rf"(?m)^[ \t]*(?:#+[ \t]*|\*\*|<b>)?[ \t]*(?:{heads})[^\n]{{0,16}}$")
     definition = re.compile(_alt(cfg.get("definition_markers") or ["\x00"]), re.IGNORECASE)
-    return _Rx(rz, re_, az, ae, act_rating, change, labelled, bare, en_act, en_bare, target, target_en,
+    return _Rx(rz, re_, az, ae, act_rating, change, labelled, bare, en_act, en_bare, en_alone, target, target_en,
                disclaimer, definition)
 
 
@@ -231,6 +236,7 @@ def _rating_hits(body: str, rx: _Rx) -> list[dict]:
         ("zh.bare", rx.bare, rx.rating_zh, rx.action_zh),
         ("en.action", rx.en_act, rx.rating_en, {k.lower(): v for k, v in rx.action_en.items()}),
         ("en.bare", rx.en_bare, rx.rating_en, {}),
+        ("en.alone", rx.en_alone, rx.rating_en, {}),
     ):
         for n, m in enumerate(pattern.finditer(body)):
             if n >= MAX_HITS_PER_PATTERN:
@@ -312,27 +318,40 @@ def _targets(body: str, rx: _Rx) -> list[dict]:
 _HALFWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
-def _note_ratings(note: dict, rx: _Rx) -> list[dict]:
-    # hard-wrapped lines joined ("维持“\n增持”评级"); spans map back to the note's offsets at the end
-    text, removed = unwrap_hard_breaks((note.get("text") or "").translate(_HALFWIDTH))
-    body = _body(text, rx)
-    hits = _rating_hits(body, rx) + _table_hits(body, rx)
-    hits.sort(key=lambda h: h["pos"])
-    targets = _targets(body, rx)
-    if not hits and not targets:
-        return []
+# a digest line about one company: "- **瑞禾食品(603317.SH)**：…", "2. 某某(688390)：…"
+_LINE_COMPANY = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:[0-9]{1,2}[.、)）][ \t]*)?(?:\*\*)?"
+                           r"(?P<name>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9\-]{1,11})[ \t]?[(（]"
+                           r"(?P<code>[0-9A-Za-z.:]{2,12})[)）](?:\*\*)?[ \t]*[:：]")
+
+
+def _line_company(body: str, pos: int) -> tuple[str, str] | None:
+    """(name, ticker) of the company the line holding pos opens with, if it opens with one."""
+    from notestar.extract.companies import canonical_ticker
+
+    m = _LINE_COMPANY.match(body, body.rfind("\n", 0, pos) + 1)
+    if m is None:
+        return None
+    ticker = canonical_ticker(m["code"])
+    return (m["name"], ticker) if ticker else None
+
+
+def _same_company(key: tuple | None, subject: tuple) -> tuple | None:
+    return subject if key is not None and key[0] == subject[0] else key
+
+
+def _statement(note: dict, rx: _Rx, body: str, removed, hits: list[dict], targets: list[dict],
+               institution: str | None, company: tuple[str | None, str | None]) -> list[dict]:
+    """The rating rows of one company: its first rating statement and first target price."""
     first = hits[0] if hits else None
     action = next((h["action"] for h in hits if h["action"] != "unknown" and h["code"] == (first or {}).get("code")),
                   "unknown")
     anchor = first or {"pos": targets[0]["pos"], "end": targets[0]["end"], "sentence": targets[0]["sentence"]}
-    institution = next((h.get("institution") for h in hits if h.get("institution")), None) \
-        or _institution(note, body, anchor["sentence"])
     tp = targets[0] if targets else None
     base = {
         "note_id": note["note_id"],
         "source_file": note["source_file"],
-        "company_name": note.get("company_name"),
-        "company_ticker": note.get("company_ticker"),
+        "company_name": company[0],
+        "company_ticker": company[1],
         "institution": institution,
         "rating": first["code"] if first else None,
         "rating_zh": first["word"] if first and first["word"] in rx.rating_zh else None,
@@ -349,6 +368,35 @@ def _note_ratings(note: dict, rx: _Rx) -> list[dict]:
     if not tp:
         return [{**base, "target_price": None}]
     return [{**base, "target_price": v} for v in tp["values"]]
+
+
+def _note_ratings(note: dict, rx: _Rx) -> list[dict]:
+    # hard-wrapped lines joined ("维持“\n增持”评级"); spans map back to the note's offsets at the end
+    text, removed = unwrap_hard_breaks((note.get("text") or "").translate(_HALFWIDTH))
+    body = _body(text, rx)
+    hits = _rating_hits(body, rx) + _table_hits(body, rx)
+    hits.sort(key=lambda h: h["pos"])
+    targets = _targets(body, rx)
+    if not hits and not targets:
+        return []
+    first = hits[0] if hits else None
+    anchor = first or {"pos": targets[0]["pos"], "end": targets[0]["end"], "sentence": targets[0]["sentence"]}
+    institution = next((h.get("institution") for h in hits if h.get("institution")), None) \
+        or _institution(note, body, anchor["sentence"])
+    subject = (note.get("company_name"), note.get("company_ticker"))
+    line_of = {h["pos"]: _same_company(_line_company(body, h["pos"]), subject) for h in hits}
+    if len({c for c in line_of.values() if c}) >= 2:
+        # a digest with one line per company (晨会纪要): each line's rating and target are that company's
+        groups: dict[tuple, tuple[list, list]] = {}
+        for h in hits:
+            groups.setdefault(line_of[h["pos"]] or subject, ([], []))[0].append(h)
+        for t in targets:
+            key = _same_company(_line_company(body, t["pos"]), subject) or subject
+            if key in groups:
+                groups[key][1].append(t)
+        return [r for key, (hs, ts) in groups.items() for r in _statement(note, rx, body, removed, hs, ts,
+                                                                          institution, key)]
+    return _statement(note, rx, body, removed, hits, targets, institution, subject)
 
 
 def extract_ratings(notes: pl.DataFrame, lexicon) -> pl.DataFrame:

@@ -47,7 +47,8 @@ FROM_WORDS = ["从", "由"]
 # words that contain a grammar character but mean something else ("由于" is not "由A至B")
 NEUTRAL_WORDS = ["由于", "从而", "从事", "由此", "至今", "至少", "以至", "直至", "甚至", "盈亏平衡", "增值税",
                  "增持", "减持", "占据", "占领",
-                 "年初至今", "年初以来"]
+                 "年初至今", "年初以来",
+                 "利润分配", "利润分红"]  # "中期利润分配方案：每10股派…": a dividend plan, not 利润
 TO_WORDS = ["至", "到"]
 
 # "单季度毛利率…" with no quarter named: the last quarter of the period the note covers (Q3 of a 三季报)
@@ -57,7 +58,10 @@ LIST_WORDS = ["分别为", "分别是", "分别达", "分别实现", "分别"]
 
 # industry- or market-wide subjects: facts in such a clause are not company facts (rule 10)
 INDUSTRY_WORDS = ["市场规模", "行业规模", "行业平均", "行业整体", "产业规模", "全国", "全球", "我国", "中国",
-                  "国内", "同行业", "可比公司", "行业", "板块", "整体市场", "指数"]
+                  "国内", "同行业", "可比公司", "行业", "板块", "整体市场", "指数",
+                  "规上", "规模以上"]  # "规上企业实现利润总额…": above-scale enterprises, an industry total
+# a product as the subject of a clause ("核心产品X上半年实现销售收入9.6亿元"): the product's figure, no company fact
+PRODUCT_WORDS = ["核心产品", "主力产品", "重磅产品", "大单品", "单品", "该产品", "核心品种", "主力品种"]
 # words that bring the clause back to the company
 COMPANY_WORDS = ["公司", "集团", "本公司"]
 
@@ -68,7 +72,8 @@ PEER_WORDS = ["竞争对手", "同业公司", "同行公司", "同业", "友商"
 # "EPS per ADS" is per depositary share (several shares each), not the per-share `eps`
 # "扣非前净利润": before the non-recurring deduction, net profit of the parent or the group (not said which)
 UNCODED_LINE_WORDS = ["扣非前净利润", "扣非前净利", "扣非前",
-                      "股息", "派息", "分红", "末期息", "中期息", "特别息", "per ADS", "per ADR",
+                      "股息", "派息", "分红", "末期息", "中期息", "特别息", "现金红利", "每10股", "每十股",
+                      "per ADS", "per ADR",
                       "per American depositary share", "每股美国存托股", "每股ADS", "每ADS", "每份美国存托股"]
 
 # intraday trading context: prices / turnover here are not closes (rule 10)
