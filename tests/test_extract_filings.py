@@ -182,9 +182,10 @@ def test_quarterly_balance_sheet_end_and_opening_balances(tmp_path):
            for r in facts.filter(pl.col("rule_id").str.starts_with("table")).iter_rows(named=True)}
     assert got == {
         ("inventory", "2025-03-31", "instant", 54373616000.0),
-        ("inventory", "FY2024", "FY", 46036237000.0),
+        # 期初余额 is not headed by a year: the balance at the previous fiscal year's end (rule 9)
+        ("inventory", "2024-12-31", "instant", 46036237000.0),
         ("total_liabilities", "2025-03-31", "instant", 194365580000.0),
-        ("total_liabilities", "FY2024", "FY", 184667646000.0),
+        ("total_liabilities", "2024-12-31", "instant", 184667646000.0),
     }
 
 

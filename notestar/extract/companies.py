@@ -24,13 +24,21 @@ _CODE = (
 )
 _NAME_EN = r"[A-Z][A-Za-z0-9&.\-]*(?:\s[A-Z][A-Za-z0-9&.\-]*){0,3}"
 TICKER_MENTION = re.compile(rf"(?P<name>{_NAME_EN}|{_NAME})\s?[(（]\s?(?P<code>{_CODE})\s?[)）]")
+# "English Name (中文简称, 1234.HK)": the Chinese short name and the code share the bracket
+_BRACKET_MENTION = re.compile(rf"[(（]\s?(?P<name>[\u4e00-\u9fff]{{2,8}}(?:-[A-Z]{{1,2}})?)\s?[,，;；]\s?"
+                              rf"(?P<code>{_CODE})\s?[)）]")
+# an announcement header: "证券代码：301266  证券简称：某某精工"
+_SHORT_NAME_LABEL = re.compile(r"(?:证券|股票)简称\s?[：:]\s?"
+                               r"(?P<name>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9\-]{1,11})")
+_CODE_LABEL = re.compile(r"(?:证券|股票)代码\s?[：:]\s?(?P<code>\d{6}|\d{4,5}(?:\.HK)?)")
 _LEAD_WORDS = re.compile(r"^(?:维持|给予|首次覆盖|首次|重申|上调|下调|覆盖|推荐|关注|点评|港股异动|港股动态|研报速递"
                          r"|交流对象|上市公司|公司|标的)+")
 _INSTITUTION_END = ("证券", "研究所", "研究院", "研究", "财经", "资讯", "见闻", "新闻", "日报", "时报", "快讯", "海外",
                     "香港", "国际", "基金", "资管", "网", "社", "君", "晨报", "早报", "纪要")
 _NOT_NAME_START = ("研报速递", "港股异动", "港股动态", "美股异动", "晨报", "早报", "快讯", "财报见闻",
                    "盘前", "盘后", "数据", "行业", "市场", "研报", "公司", "我们", "本次", "今年",
-                   "去年", "首次", "港股", "美股", "A股", "点评", "深度")
+                   "去年", "首次", "港股", "美股", "A股", "点评", "深度", "证券代码", "证券简称", "股票代码",
+                   "股票简称", "公告编号")
 
 
 @functools.lru_cache(maxsize=16384)
@@ -181,6 +189,12 @@ def ticker_mentions(text: str) -> list[tuple[str, str, int]]:
         if len(name) < 2 or name in COMPANY_SUFFIXES:
             continue
         out.append((name, t, m.start("name")))
+    for m in _BRACKET_MENTION.finditer(text):
+        t = canonical_ticker(m["code"])
+        if t is not None:
+            out.append((m["name"], t, m.start("name")))
+    if len(out) > 1:
+        out.sort(key=lambda x: x[2])
     return out
 
 
@@ -225,6 +239,12 @@ class Subject:
 def resolve_subject(title: str | None, text: str, book: CompanyBook, publisher: str | None = None) -> Subject:
     title = title or ""
     head = text[:600]
+    m = _SHORT_NAME_LABEL.search(head)
+    if m:
+        code = _CODE_LABEL.search(head)
+        t = canonical_ticker(code["code"]) if code else None
+        canon = book.learn(m["name"], t)
+        return Subject(canon, t)
     for source in (title, head):
         mentions = ticker_mentions(source)
         if mentions:

@@ -56,8 +56,11 @@ class NumberGrammar:
         ratio_other = [r for r in ratio if r not in ratio_ascii]
         # count units that are not bare 股 with a scale (万股 = 万 + 股)
         shares = [c for c in self.count_units if not any(c.startswith(s) and len(c) > len(s) for s in cjk_scales)]
+        # "-RMB88mn": a minus before a Latin currency code, not inside a range ("HK$3.1-HK$3.6")
+        lead = [c for c in pre_ccy if c.isascii()]
+        lead_sign = rf"(?:(?<![\w.%$])(?P<lead_sign>[-−])(?=(?:{_alt(lead)})\d))?" if lead else ""
         self.pattern = (
-            rf"(?:(?P<pre_ccy>{_alt(pre_ccy)})\s?)?"
+            rf"{lead_sign}(?:(?P<pre_ccy>{_alt(pre_ccy)})\s?)?"
             r"(?P<sign>[-−+])?"
             rf"(?:(?P<num>{_NUM})|(?P<implicit>上|过|破)(?=亿))"
             rf"(?:\s?(?P<scale>{_alt(cjk_scales)}|(?:\s?(?:{_alt(en_scales)})\b){short}))?"
@@ -118,7 +121,7 @@ class NumberGrammar:
             unit, kind = self.currencies[ccy_word], "amount"
         elif scale_word:
             unit, kind = "CNY", "amount"  # 3000万 with no currency named: CNY (rule 1)
-        sign = g.get("sign")
+        sign = g.get("sign") or g.get("lead_sign")
         value = base * scale
         if sign in ("-", "−"):
             value = -value

@@ -37,9 +37,14 @@ _PARTS = [
     # "FY25-27E", "FY25E-FY27E": a forecast range (FY2024-25 without E is one split fiscal year: not read)
     ("yrange", rf"{_Y}\s?E?\s?年?{_DASH}{_Y}\s?E?\s?年|20\d{{2}}E?{_DASH}20\d{{2}}E?|{_Y}E{_DASH}{_Y}E"
                rf"|FY\s?{_Y}E?{_DASH}(?:FY\s?)?{_Y}E(?![0-9A-Za-z])"),
+    # "FY25E/26E", "FY25/FY26E": an English forecast-year list
     ("ylist", rf"{_Y}E?(?:\s?[/、]\s?{_Y}E?)+\s?年|20\d{{2}}E(?:\s?[/、]\s?20\d{{2}}E)+"
+              rf"|FY\s?{_Y}E?(?:/(?:FY)?{_Y}E?)+(?![0-9A-Za-z])"
               rf"|20\d{{2}}\s?年(?:\s?(?:及|和|与|、)\s?20\d{{2}}\s?年)+|20\d{{2}}(?:\s?(?:及|和|与)\s?20\d{{2}})+\s?年"),
     ("yq", rf"{_Y}\s?年\s?(?:第?[一二三四1-4]季度|Q[1-4])"),
+    # "1Q-4Q", "Q2-Q4", "一至四季度" with no year: each quarter of the span (a bare "Q1-Q3" is nine months)
+    ("qlist", r"[1-4]Q\s?[-–~]\s?[1-4]Q(?![0-9A-Za-z])|Q(?!1\s?[-–~]\s?Q3)[1-4]\s?[-–~]\s?Q[1-4](?![0-9])"
+              r"|第?[一二三四]至第?[一二三四]季度"),
     ("yh", rf"{_Y}\s?年\s?(?:[上下]半年|半年度|中期|H[12])"),
     ("cq", r"(?:20\d{2}\s?Q[1-4]|\d{2}Q[1-4]|[1-4]Q\d{2}|20\d{2}\s?H[12]|\d{2}H[12]|[12]H\d{2})(?![0-9])"),
     # "FY2023EBITDA": the E starts EBITDA / EBIT, not an estimate mark
@@ -134,7 +139,7 @@ def note_fiscal_year(note: dt.date) -> int:
     return note.year if note.month > 3 else note.year - 1
 
 
-_NOTE_KINDS = {"monthend", "dayend", "qend", "rel"}  # the only spellings whose resolution reads the note date
+_NOTE_KINDS = {"monthend", "dayend", "qend", "rel", "qlist"}  # the only spellings whose resolution reads the note date
 
 
 def resolve_period(text: str, note: dt.date | None) -> list[Period]:
@@ -235,6 +240,12 @@ def _resolve(text: str, kind: str | None, note: dt.date | None) -> list[Period]:
         return [fy(y, est) for y in range(years[0], years[1] + 1)]
     if kind == "ylist":
         return [fy(y, est) for y in years] if len(years) >= 2 else []
+    if kind == "qlist":
+        ns = [int(x) if x.isdigit() else _CN_DIGIT[x] for x in re.findall(r"[1-4一二三四]", t)]
+        if len(ns) != 2 or ns[0] >= ns[1] or note is None:
+            return []
+        y = _latest_year(3 * ns[1], 28 if ns[1] == 1 else 30, note)
+        return [quarter(y, q) for q in range(ns[0], ns[1] + 1)]
     if kind == "yq":
         qm = re.search(r"Q([1-4])|第?([一二三四1-4])季度", t)
         q = int(qm[1]) if qm[1] else _CN_DIGIT[qm[2]]

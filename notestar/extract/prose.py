@@ -49,6 +49,9 @@ _MODIFIER_OK = re.compile(r"(?:实现|录得|取得|其中|公司|整体|合计|
                           r"|首次|此外|另外|带动|推动|完成|给予|维持|重申|上调|下调|调整|将|使|其|达|是|在|有|从|由|至|确认|计提|产生|贡献|下|最新|当前|最近|目前"
                           r"|且|并|则|后|中|内|即|亦|也|均|都|计|总|单|该|本|其中|同时期"
                           r"|年化|加权|今日|当日|昨日)$")  # "年化加权ROE": annualised, the ratio itself
+_WHOLE_COMPANY = re.compile(r"整体|综合|公司|集团|合计|总体")
+# per-share figures of a stock (not a flow): a balance date (截至…末) dates them
+POINT_IN_TIME_PER_SHARE = {"book_value_per_share"}
 MARKET_INSTANT = {"share_price_close", "market_cap", "float_market_cap", "total_shares", "target_price"}
 
 _LIST_SEP = re.compile(r"^\s?(?:/|、|,\s?(?=\d)|和|及|与|以及|and|,\s?and)\s?$")
@@ -139,6 +142,30 @@ def _close_day(text: str, note: dt.date) -> Period | None:
     except ValueError:
         return None
     return instant(day, "date")
+
+
+_EN_MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                               "nov", "dec"))}
+_EN_CLOSE_DAY = re.compile(r"\bclos(?:ed|ing|e)\b[^;]{0,40}?\b(?:on|as of)\s"
+                           r"(?:(?P<d1>\d{1,2})\s(?P<m1>[A-Z][a-z]{2})[a-z]*\.?"
+                           r"|(?P<m2>[A-Z][a-z]{2})[a-z]*\.?\s(?P<d2>\d{1,2}))(?![0-9])(?:,?\s(?P<y>20\d{2}))?")
+
+
+def _en_close_day(text: str, note: dt.date) -> Period | None:
+    """The day of a close written in English ("closed at HK$2.86 on 19 Aug", "closing price on Aug 19, 2025"):
+    the latest such day up to the note's date when no year is written."""
+    m = _EN_CLOSE_DAY.search(text)
+    if m is None:
+        return None
+    month = _EN_MONTHS.get((m["m1"] or m["m2"]).lower())
+    if month is None:
+        return None
+    try:
+        if m["y"]:
+            return instant(dt.date(int(m["y"]), month, int(m["d1"] or m["d2"])), "date")
+        return _close_day(f"{month}月{m['d1'] or m['d2']}日", note)
+    except ValueError:
+        return None
 
 
 # "beating consensus by 5%", "missed our estimate by 3%": the gap to an estimate written before the figure
@@ -419,6 +446,7 @@ class SentenceReader:
         self.vt = value_types
         self.cat = categories
         self.margin_of = margin_of
+        self.margin_codes = frozenset(margin_of.values())
 
     # ---------------------------------------------------------------- helpers
     def _basis(self, st, period: Period, metric: str, prior: bool, note: dt.date | None) -> str:
@@ -476,6 +504,9 @@ class SentenceReader:
         }
         st["ref_date"] = ctx.ref_date
         st["text"] = text
+        if ctx.note_date and "close" in text:
+            # "Shares closed at HK$2.86 on 19 Aug": an English day named with no year dates the close
+            st["en_close"] = _en_close_day(text, ctx.note_date)  # dates the close only, not a target price
         st["default_period"] = ctx.default_period
         if from_context is not None:
             # the clause before (up to "；") went from A to B: a parallel undated start takes its dating
@@ -708,13 +739,23 @@ class SentenceReader:
                 st["metrics"] = []
                 return
             joined = last is not None and last.cls in ("metric",) and _METRIC_JOIN.match(gap)
+            st.setdefault("metrics_seen", [])
             if joined:
                 st["metrics"].append(ref)
             else:
                 st["metrics"] = [ref]
-            if ref.company_level or (st["seg_bound"] and ref.code not in SHARE_METRICS and not joined):
+            # "行业云收入5.10亿元，同比-3.6%，毛利率18.7%": the margin of the segment's own revenue stays with the
+            # segment (within its clause); another line after a segment's figure is the company's
+            base = next((c for c in reversed(st["metrics_seen"]) if c not in SHARE_METRICS), None)
+            own_margin = (st["seg_bound"] and ref.code in self.margin_codes and base is not None
+                          and not (last is not None and last.cls in ("company", "company_word"))
+                          and not _WHOLE_COMPANY.search(gap)
+                          and (base == "revenue" or self.margin_of.get(base) == ref.code))
+            if ref.company_level or (st["seg_bound"] and ref.code not in SHARE_METRICS and not joined
+                                     and not own_margin):
                 st["segs"] = []
             st["seg_bound"] = bool(st["segs"])
+            st["metrics_seen"].append(ref.code)
             if st["source_of"] and not st["segs"]:
                 st["metrics"] = []  # "来自X的收入" with X not a known segment
             st["loss"] = ref.loss
@@ -978,6 +1019,8 @@ class SentenceReader:
         cat = self.cat.get(code, "")
         note = ctx.note_date
         if code in MARKET_INSTANT:
+            if code == "share_price_close" and st.get("en_close") is not None:
+                return st["en_close"]
             if st["dates"]:
                 return st["dates"][-1]
             if (st["periods"] and st["periods"][-1].ptype == "instant" and st["periods"][-1].kind != "reportend"
@@ -1016,6 +1059,8 @@ class SentenceReader:
             if (p is None or p.ptype != "FY") and st["dates"] and _TRAILING.search(st["text"]):
                 return st["dates"][-1]  # "以11月18日收盘价计算，近12个月股息率约4.9%": trailing, at that close
             return p if (p is not None and p.ptype == "FY") else None
+        if code in POINT_IN_TIME_PER_SHARE and p is not None and p.ptype == "instant" and p.kind == "asof":
+            return p  # "截至三季度末每股净资产14.6元": a per-share stock, dated like a balance
         if p is not None and (p.ptype == "instant" or p.kind == "reportend") and paired is None:
             p = None  # a flow figure after a balance date ("截至9月末…。毛利率…"): not dated by it
         if p is None:

@@ -160,6 +160,8 @@ _TITLE_BROKER = [
     re.compile(r"[｜|]\s*([^：:｜|\s]{2,14})\s*[:：]"),
     re.compile(r"^\s*(?:#+\s*)?([^：:\s]{2,14})\s*[:：]"),
 ]
+# a WeChat article's byline: "原创 某某研究所 2025年10月30日 21:06 上海"
+_WECHAT_BYLINE = re.compile(r"(?m)^[ \t]*(?:原创|原創)[ \t]+([^\s]{2,14})[ \t]+(?:20[0-9]{2}年|20[0-9]{2}-)")
 _TEXT_BROKER = re.compile(
     r"([\u4e00-\u9fff]{2,6}(?:证券|国际|香港|海外))(?:股份有限公司|有限公司|研究所|研究院|经济研究所)?"
 )
@@ -192,10 +194,13 @@ def _institution(note: dict, body: str, sentence: str) -> str | None:
         got = _broker_name(m.group(1))
         if got:
             return got
-    return None
+    # a WeChat article that names no broker (a digest relays one): the account that writes it rates
+    m = _WECHAT_BYLINE.search(first_lines)
+    return m[1] if m else None
 
 
 _STOPS = ("。", "；", ";", "\n", " - ", "！", "？", ". ")
+_BROKER_COUNT = re.compile(r"[0-9０-９]+\s*家(?:机构|券商|研究机构)?(?:给予|予以|维持|认为)?(?:其)?\s*[“\"「]?$")
 _CITATION = re.compile(r"\s*(?:\[[0-9]{1,3}\])+")
 
 
@@ -250,6 +255,8 @@ def _rating_hits(body: str, rx: _Rx) -> list[dict]:
             sentence = body[s:e]
             if rx.definition.search(sentence) or re.match(rf"\s*{re.escape(word)}\s*[:：]", sentence):
                 continue
+            if _BROKER_COUNT.search(body, max(0, m.start(group) - 16), m.start(group)):
+                continue  # "其中9家给予买入评级": how many brokers rate it so, not this note's rating
             hits.append({"pos": m.start(group), "end": m.end(group), "word": word, "code": words[word],
                          "action": action, "rule": kind, "sentence": _clean_evidence(sentence)})
     hits.sort(key=lambda h: h["pos"])

@@ -351,10 +351,10 @@ class ReportPeriod:
         """The period a relative column holds, under the conventions of the gold README."""
         y = self.year
         if role in ("end", "start"):
-            if role == "start":  # an opening balance is the previous fiscal year's closing balance
-                return Column(f"FY{y - 1}", "FY", "actual", header, role)
-            if self.kind == "FY":
-                return Column(f"FY{y}", "FY", "actual", header, role)
+            # a balance column headed 期末 / 期初, not by a year, is a balance at a date (rule 9): the
+            # report's end, and for the opening balance the previous fiscal year's end
+            if role == "start":
+                return Column(f"{y - 1}-12-31", "instant", "actual", header, role)
             return Column(self.end.isoformat(), "instant", "actual", header, role)
         if role == "prior":
             y -= 1
@@ -368,8 +368,8 @@ class ReportPeriod:
 
 # "报告期：2025年第一季度" (the PDF reader writes it under a filing's title) or the title itself.
 _REPORT_LINE = re.compile(r"(?m)^\s*报告期\s*[:：]\s*((?:19|20)[0-9]{2})\s*年\s*(年度|度|半年度|第一季度|第三季度)")
-_REPORT_TITLE = re.compile(r"((?:19|20)[0-9]{2})\s*年\s*(年度|半年度|第一季度|一季度|第三季度|三季度)\s*报告"
-                           r"(?:摘要|全文|正文)?\s*$")
+_REPORT_TITLE = re.compile(r"((?:19|20)[0-9]{2})\s*年\s*(年度|度|半年度|第一季度|一季度|第三季度|三季度)\s*"
+                           r"(?:报告(?:摘要|全文|正文)?|业绩快报(?:公告)?)\s*$")
 _REPORT_KINDS = {"年度": "FY", "度": "FY", "半年度": "H1", "第一季度": "Q1", "一季度": "Q1", "第三季度": "Q3",
                  "三季度": "Q3"}
 
@@ -400,11 +400,13 @@ RELATIVE_HEADERS = {
               "上年发生额", "上年同期金额", "上年同期数", "上期累计", "上年累计", "上年同期累计"),
     "end": ("期末", "期末余额", "期末数", "期末金额", "本报告期末", "本期末", "年末", "年末余额", "年末数",
             "本年末"),
-    "start": ("期初", "期初余额", "期初数", "期初金额", "上年度末", "上年末", "年初", "年初余额", "年初数"),
+    "start": ("期初", "期初余额", "期初数", "期初金额", "上年度末", "上年末", "年初", "年初余额", "年初数",
+              "本报告期初", "本期初"),
 }
 _RELATIVE = {name: role for role, names in RELATIVE_HEADERS.items() for name in names}
 YEAR_TO_DATE = ("年初至报告期末", "年初至本报告期末")
 _HEADER_NOTE = re.compile(r"\([^()]*\)$")
+_QUARTER_OF_REPORT = re.compile(r"^第?([一二三四1-4])季度(?:\(\d{1,2}-\d{1,2}月(?:份)?\))?$")
 
 
 def parse_relative_header(cell: str, report: ReportPeriod | None) -> Column | None:
@@ -417,6 +419,11 @@ def parse_relative_header(cell: str, report: ReportPeriod | None) -> Column | No
     c = _RESTATED.sub("", c)
     if c in YEAR_TO_DATE:
         return report.column("cur", c, year_to_date=True)
+    m = _QUARTER_OF_REPORT.match(c)
+    if m and report.kind == "FY":
+        # an annual report's 分季度 table: 第一季度 … 第四季度 are the quarters of the reported year
+        n = "一二三四".index(m[1]) + 1 if m[1] in "一二三四" else int(m[1])
+        return Column(f"{report.year}Q{n}", "Q", "actual", c, "")
     role = _relative_key(c)
     return report.column(role, c) if role else None
 

@@ -6,7 +6,9 @@ so it runs per note in Python over the lines of notes that hold a table-like lin
 
 Conventions (gold README): a year column without E is `actual`, with E `estimate`, period FYyyyy;
 growth-rate rows are `yoy` of their metric; cells `(23)` are −23; `-`/`NA` cells are skipped and
-zero cells kept; amounts are scaled by the row's or table's unit (百万元 -> 1e6).
+zero cells kept; amounts are scaled by the row's or table's unit (百万元 -> 1e6). A table whose columns each
+name a period and a metric ("| 机构 | 2025E归母净利润(亿元) | 2025E EPS(元) |", a consensus of brokers) gives every
+row's cells as estimates of that metric and year.
 """
 
 from __future__ import annotations
@@ -62,8 +64,13 @@ _OTHER_STATEMENT = re.compile(r"母公司|权益变动表")
 _LABEL_ONLY = re.compile(r"[^0-9\t，。,.;；:：、]{4,30}")
 _UNIT_ONLY = re.compile(r"[（(][^()（）]{1,8}[)）]")
 _TITLE_NOISE = re.compile(r"^[#*\s]+|[#*\s]+$")
-_POINTS_CELL = re.compile(r"^\s*([+\-−–]?\s*\d+(?:\.\d+)?)\s*(?:pct|ppts?|pp|个百分点|百分点)\s*$", re.IGNORECASE)
+# "+1.3pct", "-0.5个百分点", a filing's "增加0.93个百分点" / "减少1.2个百分点"
+_POINTS_CELL = re.compile(r"^\s*(?P<word>增加|提高|上升|提升|减少|下降|降低)?\s*([+\-−–]?\s*\d+(?:\.\d+)?)\s*"
+                          r"(?:pct|ppts?|pp|个百分点|百分点)\s*$", re.IGNORECASE)
+_POINTS_DOWN = ("减少", "下降", "降低")
 _FILING_HEADER = re.compile(r"本报告期|上年同期")
+# a column header naming a period and a metric: "2025E归母净利润(亿元)", "2026E EPS(元)", "FY25E净利润"
+_METRIC_COLUMN = re.compile(r"^(?P<period>(?:19|20)[0-9]{2}[EA]|FY[0-9]{2}[EA]?)(?P<label>[^\d].{1,30})$")
 _SOURCE_LINE = re.compile(r"^\s*(资料来源|数据来源|来源|注[:：]|Source)", re.IGNORECASE)
 
 
@@ -182,6 +189,7 @@ class _NoteTables:
         # 本报告期 / 上年同期 columns resolve against it, other tables stay as they are
         titled = report or find_report_period(text, loose=True)
         skipping = False  # inside a filing's parent-only or equity-change statement
+        mtable = None  # a table whose columns each name a period and a metric (a forecast summary)
         lines = text.split("\n")
         for idx, line in enumerate(lines):
             start, pos = pos, pos + len(line) + 1
@@ -189,6 +197,16 @@ class _NoteTables:
                 continue
             cells = split_cells(line)
             positional = "\t" in line or line.lstrip().startswith("|")
+            if positional:
+                mcols = self._metric_columns(cells)
+                if mcols is not None:
+                    table, mtable, recent = None, (mcols, len(cells), self._context_title(recent)), []
+                    continue
+                if mtable is not None:
+                    if len(cells) == mtable[1] and cells[0][0]:
+                        out.extend(self._metric_column_row(note, mtable, cells, start))
+                        continue
+                    mtable = None
             hdr = _header(cells, positional, report)
             used = report
             if hdr is None and report is None and titled is not None and _FILING_HEADER.search(line):
@@ -201,7 +219,10 @@ class _NoteTables:
             if hdr is not None:
                 cols, hlabel, extra, growth = hdr
                 n_tables += 1
+                prev = table if not recent else None
                 table = self._new_table(cols, len(cells), hlabel, recent, n_tables)
+                if prev is not None and table.unit == UnitSpec():
+                    table.unit, table.title = prev.unit, table.title or prev.title  # a header inside a table
                 table.strict, table.growth_cols, table.report = extra, growth, used
                 recent = []
                 continue
@@ -227,6 +248,48 @@ class _NoteTables:
                 if m:
                     skipping = bool(_OTHER_STATEMENT.search(m["what"]))
         return self._context_rules(out)
+
+    # -- tables whose columns name a period and a metric -------------------------------------------
+
+    def _metric_columns(self, cells) -> list | None:
+        """A header like "| 机构 | 2025E归母净利润(亿元) | 2026E归母净利润(亿元) | 2025E EPS(元) |": each
+        column is one metric of one period, the rows are sources (brokers, a consensus mean). Two such
+        columns at least, else None."""
+        if len(cells) < 3 or "E" not in "".join(c[0] for c in cells).upper():
+            return None  # cheap exit: such headers carry a year flag
+        out = []
+        for i, (text, _, _) in enumerate(cells):
+            m = _METRIC_COLUMN.match(clean_cell(text).replace(" ", ""))
+            if not m:
+                continue
+            col = parse_year_header(m["period"])
+            if col is None or col is IGNORED or col.role:
+                continue
+            code = self.labels.resolve(m["label"]).code
+            if code is None or self.labels.resolve(m["label"]).growth:
+                continue
+            out.append((i, col, code, m["label"]))
+        return out if len(out) >= 2 else None
+
+    def _context_title(self, recent: list[str]) -> str:
+        for line in reversed(recent):
+            cand = _clean_title(line)
+            if cand and len(cand) <= 40:
+                return cand
+        return ""
+
+    def _metric_column_row(self, note: dict, mtable, cells, line_start: int) -> list[dict]:
+        mcols, n_cells, title = mtable
+        source = clean_cell(cells[0][0])
+        out = []
+        for i, col, code, label in mcols:
+            table = _Table([(i, col)], n_cells, "", UnitSpec(), 0)
+            facts = self._cells(note, table, label, [(col, cells[i][0], cells[i][1])], line_start, code, "level", 0,
+                                "table.metric_column")
+            for f in facts:
+                f["evidence"] = f"{title} {source} {col.header}{label}: {f['value_text']}".strip()
+            out += facts
+        return out
 
     # -- tables and rows ---------------------------------------------------------------------------
 
@@ -362,7 +425,10 @@ class _NoteTables:
         points = _POINTS_CELL.match(clean_cell(raw))
         if points:
             # "+1.3pct" / "-0.5个百分点" in a 同比 / 环比 column: the change in points, as written
-            facts = self._cells(note, table, label, [(target, points[1].replace(" ", ""), offset)], line_start,
+            pts = points[2].replace(" ", "")
+            if points["word"] in _POINTS_DOWN and not pts.startswith(("-", "−", "–")):
+                pts = "-" + pts
+            facts = self._cells(note, table, label, [(target, pts, offset)], line_start,
                                 code, measure, 0, "table.growth_column", ratio_points=True)
             for f in facts:
                 f["measure"], f["unit"] = f"{measure}_pp", "pp"
