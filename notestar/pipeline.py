@@ -110,6 +110,10 @@ def extract_step(ingested: IngestOutput):
     `ingested.notes` holds only its head and length (release_note_text)."""
     from .extract_pool import extract_parallel
 
+    if ingested.notes.height:
+        from .quality import gx_runner
+
+        gx_runner.prefetch_context()  # the validation needs GX: import it while the extraction pool works
     # chunks of whole files on every core; same result as one extract_facts call (extract_pool.py)
     extracted = extract_parallel(ingested.notes)
     log.info("extract: %d facts, %d ratings from %d notes",

@@ -16,6 +16,7 @@ from notestar.extract import extract_facts
 from notestar.extract_pool import extract_parallel, file_chunks
 from notestar.ingest import ingest_folder
 from notestar.ingest_cache import ingest_incremental
+from notestar.parallel import spawn_pool
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "notes"
 
@@ -96,11 +97,20 @@ def test_validation_in_parts_equals_one_pass(landing, monkeypatch):
     whole = validate(notes, facts, extracted.ratings)
     monkeypatch.setattr(gx_runner, "CHUNK_ROWS", 40)
     assert len(list(gx_runner._parts(facts, 40))) > 3
+    monkeypatch.setattr(gx_runner, "POOL_MIN_PARTS", 10**6)
     parts = validate(notes, facts, extracted.ratings)
+    # the same parts shared between this process and a helper process
+    monkeypatch.setenv("NOTESTAR_EXTRACT_WORKERS", "2")
+    monkeypatch.setattr(gx_runner, "POOL_MIN_PARTS", 2)
+    pools = []
+    monkeypatch.setattr(gx_runner, "spawn_pool", lambda n, **kw: pools.append(n) or spawn_pool(n, **kw))
+    shared = validate(notes, facts, extracted.ratings)
+    assert pools == [1]  # metric_facts only: the other tables are one part each
     assert whole.quarantine.height >= 2
-    assert_frame_equal(parts.facts, whole.facts)
-    assert_frame_equal(parts.quarantine, whole.quarantine)
-    assert_frame_equal(parts.results, whole.results)
+    for got in (parts, shared):
+        assert_frame_equal(got.facts, whole.facts)
+        assert_frame_equal(got.quarantine, whole.quarantine)
+        assert_frame_equal(got.results, whole.results)
 
 
 def nightly_job():

