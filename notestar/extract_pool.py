@@ -65,6 +65,11 @@ def _extract_chunk(notes_with_company: pl.DataFrame) -> tuple[pl.DataFrame, pl.D
     return out.facts, out.ratings
 
 
+def runs_in_parallel(notes: pl.DataFrame, workers: int | None = None, min_notes: int = MIN_PARALLEL_NOTES) -> bool:
+    """Whether `extract_parallel` will hand this batch to a pool (else it extracts in this process)."""
+    return (workers or default_workers()) > 1 and notes.height >= min_notes
+
+
 def extract_parallel(notes: pl.DataFrame, workers: int | None = None, chunk_notes: int = CHUNK_NOTES,
                      min_notes: int = MIN_PARALLEL_NOTES):
     """Same result as `extract_facts(notes)`, computed on `workers` processes. Falls back to serial
@@ -74,7 +79,7 @@ def extract_parallel(notes: pl.DataFrame, workers: int | None = None, chunk_note
 
     workers = workers or default_workers()
     bounds = file_chunks(notes, chunk_notes) if notes.height else None
-    if workers <= 1 or notes.height < min_notes or not bounds or len(bounds) < 2:
+    if not runs_in_parallel(notes, workers, min_notes) or not bounds or len(bounds) < 2:
         return extract_facts(notes)
     lexicon = load_lexicon()
     with_company, book = resolve_companies(notes, lexicon)

@@ -108,12 +108,12 @@ def release_note_text(notes: pl.DataFrame) -> pl.DataFrame:
 def extract_step(ingested: IngestOutput):
     """Facts and ratings of the notes to process. Consumes the notes' full text: afterwards
     `ingested.notes` holds only its head and length (release_note_text)."""
-    from .extract_pool import extract_parallel
+    from .extract_pool import extract_parallel, runs_in_parallel
 
-    if ingested.notes.height:
+    if runs_in_parallel(ingested.notes):
         from .quality import gx_runner
 
-        gx_runner.prefetch_context()  # the validation needs GX: import it while the extraction pool works
+        gx_runner.prefetch_context()  # the validation needs GX: import it while this process waits on the pool
     # chunks of whole files on every core; same result as one extract_facts call (extract_pool.py)
     extracted = extract_parallel(ingested.notes)
     log.info("extract: %d facts, %d ratings from %d notes",

@@ -40,6 +40,7 @@ def test_first_load_counts_and_dedupes_repeated_fact(db):
     # 19 fact rows, one of them the same public-cloud revenue repeated later in note A
     assert summary.facts_loaded == 18
     assert summary.notes_loaded == 3 and summary.notes_reprocessed == 0
+    assert 0 < summary.publish_seconds <= summary.seconds  # copy, CHECKPOINT, fsync and swap are part of the load
     counts = table_counts(db)
     assert counts["fact_metric"] == 18
     assert counts["fact_rating"] == 2
