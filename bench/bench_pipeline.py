@@ -16,6 +16,7 @@ figures. Figures are appended to bench/results.csv so they can be compared over 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -27,6 +28,8 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -109,23 +112,12 @@ print(json.dumps({"notes": notes.height, "text_mb": round(mb, 2), "loop_s": roun
 """
 
 
-def _tree_rss_mb(root: int) -> float:
+def _tree_rss_mb(proc: psutil.Process) -> float:
     """Resident memory of a process and all its descendants (the extraction and GX helper processes), in MB."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        todo.extend(children.get(pid, []))
-        try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            continue
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):  # a helper may exit between the listing and the reading
+            total += p.memory_info().rss
     return total / 1e6
 
 
@@ -134,9 +126,9 @@ def _child(code: str, *args: str) -> tuple[dict, float]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=out, stderr=err, text=True, env=env)
-        peak = 0.0
+        peak, tree = 0.0, psutil.Process(proc.pid)
         while proc.poll() is None:
-            peak = max(peak, _tree_rss_mb(proc.pid))
+            peak = max(peak, _tree_rss_mb(tree))
             time.sleep(0.25)
         out.seek(0)
         err.seek(0)
