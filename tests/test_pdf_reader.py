@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +14,8 @@ import pytest
 from notestar.ingest.pdf import PdfRejected, parse_pdfs, pdf_to_text
 from tests import pdf_fixtures as fx
 
-REAL_PDFS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pdf"
+ROOT = Path(__file__).resolve().parent.parent
+REAL_PDFS = ROOT.parent / "shared" / "corpus" / "pdf"
 RESEARCH = REAL_PDFS / "research_600398_2024q3.pdf"
 
 BODY = [
@@ -232,3 +236,25 @@ def test_filing_cover_metadata_and_wrapped_cells_in_a_ruled_table(tmp_path):
     ]
     # a filing's '信息披露' chapter is not a broker disclaimer: its text stays
     assert "公司披露年度报告的媒体名称为上海证券报。" in out
+
+
+def test_script_without_main_guard_still_reads_its_pdfs(tmp_path):
+    """Spawned workers re-run a script that has no `if __name__ == "__main__":` guard and die; the PDFs are then
+    read in the calling process instead of being quarantined as unreadable."""
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    fx.one_column_note(landing / "note.pdf", BODY)
+    fx.many_pages_pdf(landing / "big.pdf", pages=150)  # ~4 s to lay out here: well past the 1.5 s limit
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import json, sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from notestar.ingest.pdf import parse_pdfs\n"
+        f"outs = parse_pdfs([{str(landing / 'note.pdf')!r}, {str(landing / 'big.pdf')!r}], workers=2, timeout_s=1.5)\n"
+        "print(json.dumps([[o.path.name, o.check_name, bool(o.text)] for o in outs]))\n",
+        encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == [["note.pdf", None, True],
+                                                                ["big.pdf", "pdf.timeout", False]]
+    assert "reading 2 PDF(s) in this process" in proc.stderr

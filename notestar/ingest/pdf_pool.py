@@ -8,18 +8,34 @@ Workers are spawned (not forked): the caller may be a threaded Dagster process.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import os
+import signal
+import threading
 import time
 from collections import deque
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+log = logging.getLogger("notestar.ingest")
 
-def _worker(conn: Connection, max_pages: int) -> None:
+
+def _read(path: str, max_pages: int) -> dict:
+    """One PDF's record: its text and metadata, or the check it fails and why."""
     from .pdf_chars import PdfRejected
     from .pdf_text import pdf_to_text
 
+    try:
+        text, meta = pdf_to_text(Path(path), max_pages=max_pages)
+        return {"text": text, "meta": meta, "check_name": None, "reason": None}
+    except PdfRejected as exc:
+        return {"text": None, "meta": {}, "check_name": exc.check_name, "reason": exc.reason}
+    except Exception as exc:  # a pdfminer bug on one file must not take the worker down
+        return {"text": None, "meta": {}, "check_name": "pdf.unreadable", "reason": f"{type(exc).__name__}: {exc}"}
+
+
+def _worker(conn: Connection, max_pages: int) -> None:
     conn.send(("ready",))
     while True:
         try:
@@ -29,15 +45,33 @@ def _worker(conn: Connection, max_pages: int) -> None:
         if job is None:
             return
         digest, path = job
-        try:
-            text, meta = pdf_to_text(Path(path), max_pages=max_pages)
-            conn.send(("done", digest, {"text": text, "meta": meta, "check_name": None, "reason": None}))
-        except PdfRejected as exc:
-            conn.send(("done", digest, {"text": None, "meta": {}, "check_name": exc.check_name,
-                                        "reason": exc.reason}))
-        except Exception as exc:  # a pdfminer bug on one file must not take the worker down
-            conn.send(("done", digest, {"text": None, "meta": {}, "check_name": "pdf.unreadable",
-                                        "reason": f"{type(exc).__name__}: {exc}"}))
+        conn.send(("done", digest, _read(path, max_pages)))
+
+
+class _Timeout(BaseException):  # not caught by _read's `except Exception`
+    pass
+
+
+def _read_here(path: str, max_pages: int, timeout_s: float) -> dict:
+    """A PDF read in this process, when no worker process can start (a script without an
+    `if __name__ == "__main__":` guard re-runs itself in every spawned child, which then dies). The time limit
+    holds on the main thread (SIGALRM); elsewhere the file is read without one."""
+    if threading.current_thread() is not threading.main_thread():
+        return _read(path, max_pages)
+
+    def alarm(_signum, _frame):
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout_s)
+    try:
+        return _read(path, max_pages)
+    except _Timeout:
+        return {"text": None, "meta": {}, "check_name": "pdf.timeout", "transient": True,
+                "reason": f"layout took longer than the {timeout_s:g} s limit; reading was stopped"}
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class _Slot:
@@ -84,6 +118,7 @@ def run_pool(jobs: list[tuple[str, Path]], workers: int | None, timeout_s: float
     slots = [_Slot(ctx, max_pages) for _ in range(n)]
 
     restarts = 0
+    started = False  # some worker reached "ready"
 
     def fail(slot: _Slot, check: str, reason: str) -> _Slot:
         nonlocal restarts
@@ -106,9 +141,9 @@ def run_pool(jobs: list[tuple[str, Path]], workers: int | None, timeout_s: float
             wait_for = max(0.0, min(busy) - time.monotonic()) if busy else None
             live = [s for s in slots if not s.conn.closed]
             if not live:
-                for digest, _path in queue:
-                    results[digest] = {"text": None, "meta": {}, "check_name": "pdf.unreadable",
-                                       "reason": "no PDF worker process could be started", "transient": True}
+                log.warning("no PDF worker process could be started; reading %d PDF(s) in this process", len(queue))
+                for digest, path in queue:
+                    results[digest] = _read_here(path, max_pages, timeout_s)
                 break
             ready = wait([s.conn for s in live], timeout=wait_for)
             for i, s in enumerate(slots):
@@ -123,11 +158,12 @@ def run_pool(jobs: list[tuple[str, Path]], workers: int | None, timeout_s: float
                         else:  # died before taking a job: cannot even start
                             s.stop(kill=True)
                             restarts += 1
-                            if queue and restarts <= 2 * len(jobs) + n:
+                            # retried while some worker ever started; otherwise every start fails alike
+                            if queue and started and restarts <= 2 * len(jobs) + n:
                                 slots[i] = _Slot(ctx, max_pages)
                         continue
                     if msg[0] == "ready":
-                        s.ready = True
+                        s.ready = started = True
                     elif msg[0] == "done":
                         results[msg[1]] = msg[2]
                         s.job = None
