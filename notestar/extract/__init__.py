@@ -32,7 +32,7 @@ import polars as pl
 from notestar import schemas
 from notestar.lexicon import Lexicon, load_lexicon
 
-EXTRACTOR_VERSION = "0.9.0"
+EXTRACTOR_VERSION = "0.10.0"
 
 DEDUP_KEY = ["source_file", "company_name", "metric_code", "segment_code", "measure", "period_label", "basis",
              "unit", "value"]
@@ -125,6 +125,40 @@ def resolve_companies(notes: pl.DataFrame, lexicon: Lexicon):
     return with_company, book
 
 
+def _after_close(published, ticker: str | None) -> bool:
+    """Published after the close of the company's market (A shares 15:00, Hong Kong 16:10, Beijing time); a
+    note dated without a time (00:00) is not known to be."""
+    if not isinstance(published, dt.datetime) or published.time() == dt.time(0, 0):
+        return False
+    if ticker and ticker.endswith(".HK"):
+        return published.time() >= dt.time(16, 10)
+    if ticker and not ticker.endswith((".SH", ".SZ", ".BJ")):
+        return False  # a US listing trades overnight
+    return published.time() >= dt.time(15, 0)
+
+
+_ITEM_START = re.compile(r"[ \t*•\-]*[（(]?[0-9一二三四五六七八九][）)、.]")
+
+
+def _in_assumptions(text: str, start: int) -> bool:
+    """The sentence at start is in a paragraph of forecast assumptions by business line: its paragraph opens with
+    核心假设 / 分业务 … (words.ASSUMPTION_HEADS), or the paragraph is an enumerated item under such a heading line
+    (the items above it enumerated too)."""
+    from notestar.extract.words import ASSUMPTION_HEADS
+
+    heads = tuple(ASSUMPTION_HEADS)
+    line_start = text.rfind("\n", 0, start) + 1
+    for _ in range(8):
+        line = text[line_start:text.find("\n", line_start) if "\n" in text[line_start:] else len(text)]
+        body = line.lstrip(" \t*•-#\uf06c")
+        if body.startswith(heads):
+            return True
+        if line_start == 0 or not _ITEM_START.match(line):
+            return False
+        line_start = text.rfind("\n", 0, line_start - 1) + 1
+    return False
+
+
 def needs_reading(sentences: pl.DataFrame, lexicon: Lexicon) -> pl.DataFrame:
     """The sentences the prose reader must see, in order.
 
@@ -172,23 +206,27 @@ def extract_prose_facts(notes_with_company: pl.DataFrame, lexicon: Lexicon, book
         title = r["title"] or (r["text"] or "").strip().split("\n", 1)[0]
         ref = nd or _reference_date(r["text"])
         contexts[r["note_id"]] = NoteContext(r["note_id"], r["source_file"], r["company_name"], r["company_ticker"],
-                                             nd, default_period(title, ref, r["text"]), other_tickers, ref)
+                                             nd, default_period(title, ref, r["text"]), other_tickers, ref,
+                                             _after_close(r["published_at"], r["company_ticker"]))
     rows = []
     carry_key, carry, carry_company, carry_from, para_company = None, None, None, None, None
+    clause_end = False
     for note_id, para, start, end, text, evidence in needs_reading(sentences, lexicon).select(
             "note_id", "para_idx", "start", "end", "text", "evidence").iter_rows():
         ctx = contexts[note_id]
         first_of_para = carry_key != (note_id, para)
         if first_of_para:
             carry_key, carry, carry_company, carry_from, para_company = (note_id, para), None, None, None, None
-        found = reader.read(text, start, ctx, carry, carry_company or para_company, carry_from)
+            clause_end = False
+        utext, removed = unwrapped[note_id]
+        found = reader.read(text, start, ctx, carry, carry_company or para_company, carry_from, clause_end,
+                            _in_assumptions(utext, start))
         carry = reader.last_periods
         if first_of_para:
             # a digest line that opens with another company ("**某某(603317.SH)**：…。维持评级，目标价24.5元。")
             # is about it to the line's end
             para_company = reader.last_company
         # clauses split at "；" are one sentence: the company a digest line named holds across them
-        utext, removed = unwrapped[note_id]
         if removed or texts[note_id] != utext:
             # quote the note as written (traditional characters, line breaks of a wrapped text dropped)
             evidence = (texts[note_id] or "")[original_offset(removed, start):original_offset(removed, end, end=True)]

@@ -32,7 +32,10 @@ _SHORT_NAME_LABEL = re.compile(r"(?:证券|股票)简称\s?[：:]\s?"
                                r"(?P<name>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9\-]{1,11})")
 _CODE_LABEL = re.compile(r"(?:证券|股票)代码\s?[：:]\s?(?P<code>\d{6}|\d{4,5}(?:\.HK)?)")
 _LEAD_WORDS = re.compile(r"^(?:维持|给予|首次覆盖|首次|重申|上调|下调|覆盖|推荐|关注|点评|港股异动|港股动态|研报速递"
-                         r"|交流对象|上市公司|公司|标的)+")
+                         r"|交流对象|港股|美股|A股|上市公司|公司|标的|正股)+")
+# a deal or relation word before the name ("拟以4.6亿元现金收购拓源新材(871235.BJ)"): the name starts after it
+_DEAL_WORDS = re.compile(r"收购|并购|入股|参股|增资|出售给|出售|转让给|转让|认购|受让|中标|签约|携手|联手|牵手|旗下"
+                         r"|控股子公司|子公司|客户|供应商|竞争对手")
 _INSTITUTION_END = ("证券", "研究所", "研究院", "研究", "财经", "资讯", "见闻", "新闻", "日报", "时报", "快讯", "海外",
                     "香港", "国际", "基金", "资管", "网", "社", "君", "晨报", "早报", "纪要")
 _NOT_NAME_START = ("研报速递", "港股异动", "港股动态", "美股异动", "晨报", "早报", "快讯", "财报见闻",
@@ -186,6 +189,7 @@ def ticker_mentions(text: str) -> list[tuple[str, str, int]]:
         # the name run may have swallowed leading words ("交流对象为道赛科技"): cut at the last
         # function character before a plausible 2-6 character name
         name = _LEAD_WORDS.sub("", _FUNCTION_CHAR.split(name)[-1]) or name
+        name = _DEAL_WORDS.split(name)[-1] or name
         if len(name) < 2 or name in COMPANY_SUFFIXES:
             continue
         out.append((name, t, m.start("name")))

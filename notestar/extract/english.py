@@ -15,7 +15,7 @@ from notestar.extract.periods import Period, fy, half, nine_months, quarter
 EN_YOY = ["year-over-year", "year over year", "year-on-year", "year on year", "from a year earlier",
           "from a year ago", "compared with a year earlier", "y/y"]
 EN_QOQ = ["quarter-over-quarter", "quarter over quarter", "quarter-on-quarter", "sequentially", "q/q"]
-EN_UP = ["increased", "increase", "rose", "grew", "growth of", "up", "higher", "improved", "expanded"]
+EN_UP = ["increased", "increase", "rose", "grew", "growth of", "growth", "up", "higher", "improved", "expanded"]
 EN_DOWN = ["decreased", "decrease", "declined", "decline", "fell", "down", "lower", "dropped", "contracted",
            "contraction", "shrank", "compressed"]
 EN_NARROW = ["narrowed", "narrowing"]
@@ -40,6 +40,7 @@ EN_PERIOD_PATTERN = (
     r"|H[12]\s?20\d{2}"
     r"|(?:fiscal|full[- ]year)\s(?:year\s)?20\d{2}E?"
     r"|(?:for|in|of)\s20\d{2}E?(?![0-9%QHqh])"
+    r"|(?:next|this)\s(?:fiscal\s|financial\s)?year(?![A-Za-z-])"
 )
 _EN_RX = re.compile(rf"^(?:{EN_PERIOD_PATTERN})$", re.IGNORECASE)
 
@@ -50,6 +51,9 @@ def resolve_en_period(text: str, note: dt.date | None) -> list[Period] | None:
     if not _EN_RX.match(t):
         return None
     low = t.lower()
+    if low.startswith(("next", "this")):
+        # "For next year, our target is…": against the note's date (rule 5), the calendar year after it
+        return [fy(note.year + (1 if low.startswith("next") else 0))] if note else []
     year_m = re.search(r"20\d{2}", t)
     year = int(year_m[0]) if year_m else None
     if year is None:

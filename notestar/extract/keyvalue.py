@@ -33,14 +33,25 @@ KV_LINE = re.compile(
 )
 BOX_CATEGORIES = {"market", "balance", "per_share"}
 MAX_BOX_LINES = 20
+# "Price / market cap (11 Nov 2025): HK$13.42 / HK$24,615m": values written with their currency (and a short
+# scale word), the label's bracket may date the line
+_MONEY = r"(?:HK\$|US\$|RMB|S\$|\$)\s?[0-9][0-9,]*(?:\.[0-9]+)?\s?(?:bn|mn|m|k)?"
+MONEY_LINE = re.compile(rf"^(?P<label>[^\t:：]*?[^\s:：])\s*[:：]\s*(?P<vals>{_MONEY}(?:\s*/\s*{_MONEY})*)\s*$")
+_MONEY_VALUE = re.compile(r"(?P<cur>HK\$|US\$|RMB|S\$|\$)\s?(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?)\s?(?P<scale>bn|mn|m|k)?")
+EN_DATE = re.compile(r"\b([0-9]{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+"
+                     r"((?:19|20)[0-9]{2})\b", re.IGNORECASE)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# a box's bare "Price" is the share price (the box is about the stock); box labels only, not prose vocabulary
+BOX_ALIASES = {"price": "share_price_close", "shareprice": "share_price_close", "lastprice": "share_price_close"}
 
 
 def _box_date(text: str) -> date | None:
     m = DATE_RE.search(text)
-    if not m:
-        return None
     try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
+        if m:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        m = EN_DATE.search(text)
+        return date(int(m[3]), _MONTHS.index(m[2].lower()[:3]) + 1, int(m[1])) if m else None
     except ValueError:
         return None
 
@@ -81,6 +92,12 @@ def note_kv_facts(note: dict, labels: MetricLabels, units: dict, version: str) -
             if not line.strip():
                 j += 1
                 continue
+            money = MONEY_LINE.match(clean_cell_keep_offsets(line))
+            if money is not None and when is not None:
+                seen_kv, misses = True, 0
+                facts.extend(_money_facts(note, money, offsets[j], labels, units, version, when, heading_text))
+                j += 1
+                continue
             got = _kv_line(line)
             if got is None:
                 misses += 1
@@ -94,6 +111,38 @@ def note_kv_facts(note: dict, labels: MetricLabels, units: dict, version: str) -
             j += 1
         i = j if seen_kv else i + 1
     return facts
+
+
+def _money_facts(note, m, line_start, labels: MetricLabels, units, version, when: date, heading) -> list[dict]:
+    """A box line whose values carry their currency: one fact per key, dated by the label's own date."""
+    label = clean_cell(m["label"])
+    when = _box_date(label) or when
+    keys = [k for k in re.split(r"/", re.sub(r"\([^()]*\)", "", label)) if k.strip()]
+    vals = list(_MONEY_VALUE.finditer(m["vals"]))
+    if len(keys) != len(vals):
+        return []
+    out = []
+    for key, v in zip(keys, vals, strict=True):
+        code = labels.lookup(key) or BOX_ALIASES.get(re.sub(r"\s+", "", key).lower())
+        if code is None or labels.category.get(code) not in BOX_CATEGORIES:
+            continue
+        cv = parse_value(v["num"])
+        unit = parse_unit(f"({v['cur']} {v['scale'] or ''})", units)
+        u, value, decimals = normalise_cell("level", labels.value_type.get(code), unit, cv) if cv else (None,) * 3
+        if u is None:
+            continue
+        start = line_start + m.start("vals") + v.start("num")
+        out.append(_fact(note, code, when, value, u, decimals, v[0], f"{heading} {label}: {m['vals']}", start,
+                         start + len(v["num"]), version))
+    return out
+
+
+def _fact(note, code, when, value, unit, decimals, value_text, evidence, start, end, version) -> dict:
+    return {"note_id": note["note_id"], "source_file": note["source_file"], "company_name": note.get("company_name"),
+            "company_ticker": note.get("company_ticker"), "metric_code": code, "segment_code": "",
+            "measure": "level", "period_label": when.isoformat(), "period_type": "instant", "basis": "actual",
+            "value": value, "unit": unit, "decimals": decimals, "value_text": value_text, "evidence": evidence,
+            "span_start": start, "span_end": end, "rule_id": "kv.box", "extractor_version": version}
 
 
 def _kv_line(line: str):

@@ -41,6 +41,8 @@ class NumberGrammar:
         # 港仙 / 美分: a currency and a scale in one word (26.5港仙 = 0.265 HKD)
         self.subunits = {str(k): (str(v["currency"]), float(v["scale"]))
                          for k, v in (units.get("currency_subunits") or {}).items()}
+        # 分 / 仙: a cent only right after a currency written before the figure ("人民币14.23分")
+        self.written_subunits = {str(k): float(v) for k, v in (units.get("written_currency_subunits") or {}).items()}
         cjk_scales = [s for s in self.scales if not s.isascii()]
         en_scales = [s for s in self.scales if s.isascii()]
         # written before the figure: RMB, US$, 人民币, 港币 / 港元 / 美元 ("港币5.6亿元": HKD, 元 is the unit word)
@@ -65,6 +67,8 @@ class NumberGrammar:
             rf"(?:(?P<num>{_NUM})|(?P<implicit>上|过|破)(?=亿))"
             rf"(?:\s?(?P<scale>{_alt(cjk_scales)}|(?:\s?(?:{_alt(en_scales)})\b){short}))?"
             rf"(?:\s?(?P<ccy>{_alt(post_ccy)}))?"
+            + (rf"(?:(?P<sub>{_alt(self.written_subunits)})(?(pre_ccy)|(?!))(?![别钟期之部红配]))?"
+               if self.written_subunits else "") +
             rf"(?:\s?(?P<ratio>{_alt(ratio_other)}|(?:{_alt(ratio_ascii)})(?![A-Za-z])))?"
             rf"(?:(?P<shares>{_alt(shares)}))?"
         )
@@ -107,8 +111,9 @@ class NumberGrammar:
                 frac -= round(math.log10(rs))
         elif g.get("shares"):
             unit, kind = "shares", "shares"
-        elif ccy_word in self.subunits and not scale_word:
-            unit, sub = self.subunits[ccy_word]
+        elif (ccy_word in self.subunits or g.get("sub")) and not scale_word:
+            unit, sub = (self.currencies[ccy_word], self.written_subunits[g["sub"]]) if g.get("sub") else \
+                self.subunits[ccy_word]
             kind = "amount"
             # scaled stays False: a per-share figure in cents is still a per-share figure
             value = float(f"{base * sub:.10g}")

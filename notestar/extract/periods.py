@@ -52,7 +52,7 @@ _PARTS = [
            r"|20\d{2}(?=EBIT)"),
     ("rel", r"Q1\s?[-–]\s?Q3"  # a bare "Q1-Q3" is the first nine months, not Q1 then Q3
             r"|今年(?:第?[一二三四]季度|Q[1-4]|[上下]半年|前三(?:个)?季度)?|去年全年|上年全年|去年(?!同期|末|底)"
-            r"|上年(?!同期|末|底|度末)|全年|本年|下一?个?季度|第[一二三四]季度|[一二三四]季度|Q[1-4]|[上下]半年"
+            r"|上年(?!同期|末|底|度末)|全年|本年|年内|明年(?:全年)?|下一?个?季度|第[一二三四]季度|[一二三四]季度|Q[1-4]|[上下]半年"
             r"|H[12](?![0-9])"
             r"|前三(?:个)?季度|1-9月|1-6月"),
 ]
@@ -146,7 +146,8 @@ def resolve_period(text: str, note: dt.date | None) -> list[Period]:
     # a pure function of the spelling (and, for relative spellings only, the note date), repeated a lot
     # in a batch: memoised on (text, note date if the spelling needs it)
     kind = _kind(text)
-    return list(_resolve_cached(text, kind, note if kind in _NOTE_KINDS else None))
+    relative = kind in _NOTE_KINDS or (kind == "en" and not any(c.isdigit() for c in text))  # "next year"
+    return list(_resolve_cached(text, kind, note if relative else None))
 
 
 def clear_period_cache() -> None:
@@ -278,7 +279,9 @@ def _resolve(text: str, kind: str | None, note: dt.date | None) -> list[Period]:
             return _relative(rest, note, year=y)
         if t in ("去年全年", "上年全年", "去年", "上年"):
             return [fy(note_fiscal_year(note) - (0 if note.month <= 3 else 1))]
-        if t in ("全年", "本年"):
+        if t in ("明年", "明年全年"):
+            return [fy(note.year + 1)]  # against the note's date, like 今年 (rule 5)
+        if t in ("全年", "本年", "年内"):
             return [fy(note_fiscal_year(note))]
         if t.startswith("下") and t.endswith("季度"):
             # "下季度", "下一季度": the quarter after the one reported, i.e. the one in progress at the note date
@@ -304,7 +307,7 @@ def _relative(t: str, note: dt.date, year: int | None = None) -> list[Period]:
 
 
 # a one-character guard: most positions cannot start a period
-_TITLE_RX = re.compile(rf"(?=[0-9截于今去上下全本第一二三四QHF前报])(?:{PERIOD_PATTERN})")
+_TITLE_RX = re.compile(rf"(?=[0-9截于今去上下全本第一二三四QHF前报年明])(?:{PERIOD_PATTERN})")
 
 
 def default_period(title: str | None, note: dt.date | None, body: str | None = None) -> Period | None:

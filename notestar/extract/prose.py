@@ -40,6 +40,8 @@ _SUFFIX_ALT = "|".join(sorted(w.COMPANY_SUFFIXES, key=len, reverse=True))
 _LEAD_COMPANY = re.compile(rf"^[\s*•\-]*([\u4e00-\u9fff]{{1,6}}?(?:{_SUFFIX_ALT}))"
                            r"(?=今年|去年|上年|本年|全年|上半年|下半年|前三|第|[一二三四]季度|[0-9]|Q[1-4]|FY|H[12]|实现|录得"
                            r"|完成|营|总|归|净|毛|经调整|调整后|公司)")
+_SPEAKER = re.compile(f"(?:{'|'.join(w.SPEAKER_WORDS)})\\s?(?:{'|'.join(w.SPEECH_MARKS)})")
+_LEAD_COMPANY_AT = re.compile(_LEAD_COMPANY.pattern.removeprefix("^"))  # the same, at a bracket's start
 _NOT_COMPANY = ("公司", "我们", "本", "该", "其", "行业", "国内", "全球", "中国")
 _PERIOD_START = re.compile(rf"(?:{PERIOD_PATTERN})")
 # a metric name glued to a preceding noun is a qualified line ("海外营收"); these endings are not nouns
@@ -48,10 +50,13 @@ _MODIFIER_OK = re.compile(r"(?:实现|录得|取得|其中|公司|整体|合计|
                           r"|营业|主营|同期|实现了|达到|分别|本季|该季|集团|综合|对应|预计|预测|以及|同时|并且|但是|而|较|但|与|和|及"
                           r"|首次|此外|另外|带动|推动|完成|给予|维持|重申|上调|下调|调整|将|使|其|达|是|在|有|从|由|至|确认|计提|产生|贡献|下|最新|当前|最近|目前"
                           r"|且|并|则|后|中|内|即|亦|也|均|都|计|总|单|该|本|其中|同时期"
-                          r"|年化|加权|今日|当日|昨日)$")  # "年化加权ROE": annualised, the ratio itself
+                          r"|年化|加权|今日|当日|昨日|正股)$")  # "年化加权ROE": annualised, the ratio itself
 _WHOLE_COMPANY = re.compile(r"整体|综合|公司|集团|合计|总体")
 # per-share figures of a stock (not a flow): a balance date (截至…末) dates them
 POINT_IN_TIME_PER_SHARE = {"book_value_per_share"}
+# "核心假设：1）谐波减速器：…", "2）RV减速器：预计…": an enumerated item and its heading
+_ENUM_HEAD = re.compile(r"^[\s*•\-]*(?:[\u4e00-\u9fff]{2,8}[：:]\s?)?[（(]?[0-9一二三四五六七八九][）)]\s?"
+                        r"([^：:，,。；;（()）0-9]{2,12})[：:]")
 MARKET_INSTANT = {"share_price_close", "market_cap", "float_market_cap", "total_shares", "target_price"}
 
 _LIST_SEP = re.compile(r"^\s?(?:/|、|,\s?(?=\d)|和|及|与|以及|and|,\s?and)\s?$")
@@ -78,9 +83,12 @@ _PEER_GENERIC = re.compile(r"平均|水平|均值|整体|中位|多数|其他|�
 # the metric of the clause before does not carry to its figure
 _UNKNOWN_LABEL = re.compile(r"^\s?[\u4e00-\u9fff]{1,10}(?:额|量|数|值|率|规模)(?:为|达|约|是|了|共|仅|高达|达到)?\s?$")
 _VS_BASE = re.compile(r"(?:较|比|相比|相较|相比于|较之|对比)\s?$")
-_VS_BASE_CHANGE = re.compile(r"(?:同期)?\s?(?:增长|增加|上升|提升|提高|下降|下滑|减少|降低|回落|翻)")
+_VS_BASE_CHANGE = re.compile(r"(?:同期)?\s?(?:增长|增加|上升|提升|提高|下降|下滑|减少|降低|回落|翻"
+                             r"|收窄|缩窄|扩大|减亏)")  # "降幅较2024年收窄…": a change of the rate, on a base year
 # "剔除预收款后的资产负债率", "不含土地增值税的毛利率": the metric net of an item is another line
 _EXCLUDING = re.compile(r"(?:剔除|扣除|不含|不包括|除去|排除)[^，,；;。:：]{1,12}?(?:后的?|的)\s?$")
+# "投资收益（含公允价值变动）": a combined line, not the metric named (the tax-inclusive "（含税）" aside)
+_COMBINED_AFTER = re.compile(r"\s?[（(](?:含|包含|包括)(?!税)")
 _GUIDANCE_AFTER = re.compile(r"\s?的(?:业绩|全年|年度)?(?:指引|预期|预测|展望|计划)")
 _TRAILING = re.compile(r"TTM|LTM|近(?:12|十二)个月|过去(?:12|十二)个月|滚动|trailing", re.I)
 # a sentence that opens with a data source ("据克而瑞数据，", "中国有色金属工业协会数据显示，"): industry or market data
@@ -309,8 +317,8 @@ class Vocabulary:
         alts = [_trie_pattern(other), rf"(?<![A-DF-Za-df-z])(?:{_trie_pattern(latin)})(?![A-Za-z])"]
         self.regex = re.compile(
             # one-character guards first: most positions start neither a period nor a number
-            rf"(?P<period>(?=[0-9截于今去上下全本第一二三四QHF前报1-9])(?:{PERIOD_PATTERN})"
-            rf"|(?=[tTfFsSqQhHiIoO])(?i:{en.EN_PERIOD_PATTERN}))"
+            rf"(?P<period>(?=[0-9截于今去上下全本第一二三四QHF前报1-9年明])(?:{PERIOD_PATTERN})"
+            rf"|(?=[tTfFsSqQhHiIoOnN])(?i:{en.EN_PERIOD_PATTERN}))"
             rf"|(?P<numtok>(?=[0-9人港美RHUCu$上过破+\-−])(?:{self.numbers.pattern}))"
             rf"|(?P<word>{'|'.join(alts)})"
         )
@@ -340,6 +348,7 @@ class NoteContext:
     default_period: Period | None
     company_tickers: dict[str, str | None]  # other companies named in the batch -> printed ticker
     ref_date: dt.date | None = None  # resolves relative periods when the note has no date (first year named)
+    after_close: bool = False  # published after the market's close: "截至发稿，X报12.46港元" is the close
 
 
 def _ellipsis_tokens(vocab: Vocabulary, text: str) -> list[Tok]:
@@ -474,7 +483,8 @@ class SentenceReader:
         return "actual"
 
     def read(self, text: str, offset: int, ctx: NoteContext, inherited: list[Period] | None = None,
-             company: str | None = None, from_context: tuple[Period | None, bool] | None = None) -> list[Fact]:
+             company: str | None = None, from_context: tuple[Period | None, bool] | None = None,
+             clause: bool = False, assumptions: bool = False) -> list[Fact]:
         """Facts of one sentence; `inherited` is the period the previous sentence of the paragraph named,
         `company` the company it was about when it ended at "；" (the clauses of one sentence), `from_context`
         the dating of its from/to start (`self.last_from` of that clause).
@@ -516,15 +526,18 @@ class SentenceReader:
             st["periods"] = list(inherited)
             if inherited[-1].ptype == "instant" and inherited[-1].kind == "asof":
                 st["asof_open"] = inherited[-1]
+                # "截至11月7日，转债收盘价…；正股收盘价29.00元": the clauses of one sentence share its as-of day
+                st["asof_here"] = clause
         if company and company != ctx.company:
             st["company"], st["ticker"], st["carried"], st["opener"] = company, None, True, company
-        lead = _LEAD_COMPANY.match(text)
-        if (lead and lead.group(1) != ctx.company and not lead.group(1).startswith(_NOT_COMPANY)
-                and not _PERIOD_START.match(lead.group(1))  # "第三季度行业云毛利率…": a period, then a segment
-                and self.vocab.lookup(lead.group(1))[0] in ("", "company")
-                and not any(lead.group(1).startswith(seg) for seg in self.vocab.segment_names)):
+        lead = self._lead_company(text, 0, ctx)
+        if lead:
             # a digest line opens with the company it is about ("某某科技2024年上半年营收…")
-            st["company"] = st["opener"] = lead.group(1)
+            st["company"] = st["opener"] = lead
+        head = _ENUM_HEAD.match(text) if assumptions else None
+        if head and not any(x in head.group(1) for x in w.HEADING_TOPIC_WORDS) and not any(
+                t.cls in ("metric", "segment", "company", "company_word") and t.end <= head.end(1) for t in toks):
+            st["product"] = True  # the item's figures are the product's (business line's), not the company's
         lead_src = _SOURCE_LEAD.match(text)
         if lead_src and not _OWN_SOURCE.search(lead_src.group(0)) and not any(
                 t.cls == "company" and t.start < lead_src.end() for t in toks):
@@ -537,13 +550,23 @@ class SentenceReader:
             gap = text[prev_end:t.start]
             if _CLAUSE_END.search(gap):
                 self._clause_end(st)
-            for ch in gap:
+            for k, ch in enumerate(gap):
                 if ch in "(（":
                     st["saved_periods"].append(st["periods"])
+                    inner = self._lead_company(text, prev_end + k + 1, ctx)
+                    if inner and inner != st["company"] and "bracket_company" not in st:
+                        # "（云曜通信三季度资本开支同比下降18%）": an aside about another company, to its bracket's end
+                        st["bracket_company"] = (len(st["saved_periods"]), st["company"], st["ticker"],
+                                                 st.get("carried", False))
+                        st["company"], st["ticker"], st["carried"] = inner, None, True
                 elif ch in ")）" and st["saved_periods"]:
                     st["periods"] = st["saved_periods"].pop()
                     if st["from_mode"] and st.get("from_depth", 0) > len(st["saved_periods"]):
                         st["from_mode"] = False  # "(from HK$35.00)": the start ends with its bracket
+                    bc = st.get("bracket_company")
+                    if bc is not None and bc[0] > len(st["saved_periods"]):
+                        st["company"], st["ticker"], st["carried"] = bc[1], bc[2], bc[3]
+                        del st["bracket_company"]
             if (t.kind == "period" and len(t.periods) == 1 and t.periods[0].ptype == "instant" and st["periods"]
                     and st["periods"][-1].ptype == "instant" and _VS_BASE.search(gap)
                     and _VS_BASE_CHANGE.match(text, t.end)):
@@ -598,12 +621,29 @@ class SentenceReader:
                 coming = _coming(t.periods[0], ctx.note_date)
                 if coming is not None:
                     t.periods = [coming]
+            dp = ctx.default_period
+            if (t.kind == "period" and len(t.periods) == 1 and t.periods[0].ptype == "Q" and ctx.note_date
+                    and dp is not None and _BARE_REL.fullmatch(t.text) and (dp.end - t.periods[0].end).days > 250
+                    and _SPEAKER.search(text, 0, t.start)):
+                # "管理层：四季度收入增速12%-15%" in a note on Q3 results: a quarter named with no year by a speaker,
+                # that would be the one of a year before the results reviewed, is the coming one
+                coming = _coming(t.periods[0], ctx.note_date)
+                if coming is not None:
+                    t.periods = [coming]
+            if (t.kind == "period" and t.text in ("全年", "本年", "年内") and dp is not None and dp.ptype == "FY"
+                    and ctx.note_date and dp.end < ctx.note_date and t.periods and t.periods[0] != dp
+                    and not self._forecast_clause(text, toks, i)):
+                # "全年毛利率3.8%" in a review of the 2025 annual report published in April 2026: the year reviewed
+                t.periods = [dp]
             if t.kind == "period":
                 self._on_period(st, t)
                 prev_end = t.end
                 st["last_tok"] = t
                 i += 1
                 continue
+            if t.kind == "word" and t.cls == "intraday" and ctx.after_close and t.text in w.PRESS_TIME_WORDS:
+                # "截至发稿，云杉控股报12.46港元" in a note published after the close: the closing price
+                t = Tok("word", t.start, t.end, t.text, cls="metric", payload=MetricRef("share_price_close"))
             if t.kind == "word" and t.cls == "peer":
                 after = text[t.end:toks[i + 1].start if i + 1 < len(toks) else len(text)]
                 # the name is no modifier of the metric after it ("同业X归母净利润")
@@ -640,6 +680,17 @@ class SentenceReader:
         opener = st.get("opener")
         self.last_company = opener if (opener and st["company"] == opener and opener != ctx.company) else None
         return facts
+
+    def _lead_company(self, text: str, pos: int, ctx: NoteContext) -> str | None:
+        """A company-like name (a CJK run ending in a company suffix) that opens the text at pos and is followed by
+        a period or a metric ("某某科技2024年上半年营收…"); None for the subject, a period, a metric or a segment."""
+        lead = _LEAD_COMPANY.match(text, pos) if pos == 0 else _LEAD_COMPANY_AT.match(text, pos)
+        if (lead and lead.group(1) != ctx.company and not lead.group(1).startswith(_NOT_COMPANY)
+                and not _PERIOD_START.match(lead.group(1))  # "第三季度行业云毛利率…": a period, then a segment
+                and self.vocab.lookup(lead.group(1))[0] in ("", "company")
+                and not any(lead.group(1).startswith(seg) for seg in self.vocab.segment_names)):
+            return lead.group(1)
+        return None
 
     @staticmethod
     def _forecast_clause(text: str, toks: list[Tok], i: int) -> bool:
@@ -729,7 +780,7 @@ class SentenceReader:
                 # "扣除非经常性损益后的归属于上市公司股东的净利润": the deducted line, however it is spelt
                 ref, excluding = MetricRef("net_profit_attributable_deducted", ref.loss), None
             if (_MODIFIED.search(gap) and not _MODIFIER_OK.search(gap) and not after_segment) or \
-                    text_after.startswith(_RATIO_SUFFIX) or excluding:
+                    text_after.startswith(_RATIO_SUFFIX) or excluding or _COMBINED_AFTER.match(text_after_long):
                 # "海外营收", "扣非净利润", "归母净利率": a qualified line; "销售费用率": another (ratio) metric
                 st["metrics"] = []
                 return
@@ -822,6 +873,9 @@ class SentenceReader:
                 st["metrics"], st["loss_off"] = [named[1]], False
         elif cls == "gain":
             st["loss"] = False
+            if st["pending"] == "yoy":
+                # "同比扭亏为盈（上年同期为-9.12亿元）": the change is said in words; a level may follow
+                st["pending"] = None
         elif cls == "forecast":
             if t.text.isascii() and _VS_ESTIMATE_NOUN.search(gap):
                 return  # "missed our estimate", "in line with consensus forecasts": a comparison, no forecast
@@ -1175,7 +1229,8 @@ class SentenceReader:
             # a multiple is written before its name with a space too ("13-14x PE")
             near = _CJK_1_4.fullmatch(gap) or gap == "" or (
                 multiples and not gap.strip() and self.vt.get(nxt.payload.code) == "multiple")
-            if (near or post_period) and amounts_only and not clause_has_num:
+            # "19x FY26E P/E and implies 39% upside": a multiple, its year and its name leave no doubt
+            if (near or post_period) and amounts_only and (not clause_has_num or post_period):
                 metrics = [nxt.payload]
                 postfix = True
                 if post_period:
@@ -1222,7 +1277,9 @@ class SentenceReader:
         if n == 1 or kind == "range":
             keys = [(metrics[-1], segs[-1] if segs else "", None)] * n
             if len(periods) > 1 and n == 1 and kind != "range":
-                keys = [(metrics[-1], segs[-1] if segs else "", periods[-1])]
+                # "2021-2024年营业收入由13.58亿元增长至21.86亿元": the start is the span's first year
+                start = st["from_seen"] and st["from_mode"] and st["from_period"] is None and not st["since_marker"]
+                keys = [(metrics[-1], segs[-1] if segs else "", periods[0] if start else periods[-1])]
         elif len(metrics) == n:
             keys = [(m, segs[-1] if segs else "", None) for m in metrics]
         elif len(segs) == n:

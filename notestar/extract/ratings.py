@@ -56,6 +56,7 @@ class _Rx:
     action_en: dict
     act_rating: re.Pattern  # 维持“增持”评级 / 首次覆盖，给予买入评级
     change: re.Pattern  # 评级由“持有”上调至“增持”
+    act_first: re.Pattern  # 下调评级至“中性”
     labelled: re.Pattern  # 投资评级：增持（维持）
     bare: re.Pattern  # “买入”评级 / 买入评级
     en_act: re.Pattern
@@ -83,6 +84,9 @@ def _compile(cfg_items: tuple) -> _Rx:
     change = re.compile(
         rf"评级由\s*{_Q_OPEN}(?P<from>{R}){_Q_CLOSE}\s*(?P<act>{A})\s*(?:至|为)?\s*{_Q_OPEN}(?P<r>{R}){_Q_CLOSE}"
     )
+    act_first = re.compile(
+        rf"(?P<act>{A})\s*(?:公司|其)?\s*(?:投资)?评级\s*(?:至|为|到)\s*{_Q_OPEN}(?P<r>{R}){_Q_CLOSE}"
+    )
     labelled = re.compile(
         rf"(?:投资)?评级\s*(?:[:：]|为|是|\t| -)\s*{_Q_OPEN}(?P<r>{R}){_Q_CLOSE}\s*(?:[（(]\s*(?P<act>{A})\s*[)）])?"
     )
@@ -97,7 +101,7 @@ def _compile(cfg_items: tuple) -> _Rx:
     )
     # "…implying 12.5x FY26E P/E. Buy.": the rating word alone as the last sentence of a line
     en_alone = re.compile(rf"(?m)(?:^|(?<=[.;!]\s))[ \t]*(?P<r>{RE})\.?[ \t]*$")
-    cur_pre = r"(?P<pre>HK\$|US\$|RMB|HKD|USD|CNY|\$|￥|¥)"
+    cur_pre = r"(?P<pre>HK\$|US\$|RMB|HKD|USD|CNY|港币|港元|人民币|\$|￥|¥)"
     cur_post = r"(?P<cur>港元|港币|美元|元人民币|人民币|元|HKD|USD|CNY|RMB)"
     rng = rf"(?P<a>{_NUM})(?:\s*(?:-|–|—|~|～|至|到)\s*(?P<b>{_NUM}))?"
     target = re.compile(
@@ -115,8 +119,8 @@ def _compile(cfg_items: tuple) -> _Rx:
     definition = re.compile(_alt(cfg.get("definition_markers") or ["\x00"]), re.IGNORECASE)
     en_word = re.compile(RE)
     en_target_word = re.compile(r"[Tt][Aa][Rr][Gg][Ee][Tt]|[Pp][Rr][Ii][Cc][Ee]|[Tt][Pp]")
-    return _Rx(rz, re_, az, ae, act_rating, change, labelled, bare, en_act, en_bare, en_alone, target, target_en,
-               disclaimer, definition, en_word, en_target_word)
+    return _Rx(rz, re_, az, ae, act_rating, change, act_first, labelled, bare, en_act, en_bare, en_alone, target,
+               target_en, disclaimer, definition, en_word, en_target_word)
 
 
 def _rx(lexicon) -> _Rx:
@@ -243,6 +247,7 @@ def _rating_hits(body: str, rx: _Rx) -> list[dict]:
     zh, en = "评级" in body, rx.en_word.search(body) is not None  # every zh pattern holds 评级
     for kind, pattern, words, actions in (
         ("zh.change", rx.change, rx.rating_zh, rx.action_zh),
+        ("zh.act_first", rx.act_first, rx.rating_zh, rx.action_zh),
         ("zh.action", rx.act_rating, rx.rating_zh, rx.action_zh),
         ("zh.labelled", rx.labelled, rx.rating_zh, rx.action_zh),
         ("zh.bare", rx.bare, rx.rating_zh, rx.action_zh),
@@ -342,11 +347,20 @@ _LINE_COMPANY = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:[0-9]{1,2}[.、)）][ \t
                            r"(?P<code>[0-9A-Za-z.:]{2,12})[)）](?:\*\*)?[ \t]*[:：]")
 
 
+_HEADER_COMPANY = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:[0-9]{1,2}[.、)）][ \t]*)?(?:\*\*)?"
+                             r"(?P<name>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9\-]{1,11})[ \t]?[(（]"
+                             r"(?P<code>[0-9A-Za-z.:]{2,12})[)）](?:\*\*)?[ \t:：]*")
+
+
 def _line_company(body: str, pos: int) -> tuple[str, str] | None:
-    """(name, ticker) of the company the line holding pos opens with, if it opens with one."""
+    """(name, ticker) of the company the line holding pos opens with, if it opens with one, or of a header line
+    right above it that holds only the company ("青鹭科技（300782.SZ）" over its paragraph in a 晨会纪要)."""
     from notestar.extract.companies import canonical_ticker
 
-    m = _LINE_COMPANY.match(body, body.rfind("\n", 0, pos) + 1)
+    line_start = body.rfind("\n", 0, pos) + 1
+    m = _LINE_COMPANY.match(body, line_start)
+    if m is None and line_start > 0:
+        m = _HEADER_COMPANY.fullmatch(body, body.rfind("\n", 0, line_start - 1) + 1, line_start - 1)
     if m is None:
         return None
     ticker = canonical_ticker(m["code"])

@@ -32,9 +32,46 @@ def traditional_table() -> dict[int, int]:
     return out
 
 
+_CN_DIGITS = "零一二三四五六七八九"
+_CN_ZERO = ("零", "〇", "○")
+
+
+def _cn_number(n: int) -> str:
+    """1-31 as written in a date: 九, 十, 十二, 二十, 三十一."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
+    return head + (_CN_DIGITS[ones] if ones else "")
+
+
+@cache
+def cn_numeral_dates() -> tuple[list[str], list[str]]:
+    """Years and dates written in Chinese numerals (HK announcements: 二零二五年, 二〇二五, 十二月三十一日) -> digits,
+    same length: a year's four numerals are four digits; a month-day "十二月三十一日" (7) becomes "12月31日 " (a space
+    after 日 makes up the length). The few dates shorter in numerals than in digits (十月一日) stay as written."""
+    pats, subs = [], []
+    for zero in _CN_ZERO:
+        digits = zero + _CN_DIGITS[1:]
+        for century, head in (("二" + zero, "20"), ("一九", "19")):
+            for a in range(10):
+                for b in range(10):
+                    pats.append(century + digits[a] + digits[b])
+                    subs.append(f"{head}{a}{b}")
+    for month in range(1, 13):
+        for day in range(1, 32):
+            cn, num = f"{_cn_number(month)}月{_cn_number(day)}日", f"{month}月{day}日"
+            if len(cn) >= len(num):
+                pats.append(cn)
+                subs.append(num + " " * (len(cn) - len(num)))
+    return pats, subs
+
+
 def to_simplified(expr: pl.Expr) -> pl.Expr:
+    """Traditional characters one for one, then Chinese-numeral years and dates as digits (same length)."""
     table = traditional_table()
-    return expr.str.replace_many([chr(k) for k in table], [chr(v) for v in table.values()])
+    pats, subs = cn_numeral_dates()
+    order = sorted(range(len(pats)), key=lambda i: -len(pats[i]))  # the longest date at a position wins
+    return (expr.str.replace_many([chr(k) for k in table], [chr(v) for v in table.values()])
+            .str.replace_many([pats[i] for i in order], [subs[i] for i in order], leftmost=True))
 
 
 def normalise_same_length(expr: pl.Expr) -> pl.Expr:
@@ -110,6 +147,9 @@ _BLOCK_START = re.compile(rf"^\s*(?:[#>*•\-|【\[]|{_NUM}[、.）)]\s?\D|[（(
 _TABLE_LINE = re.compile(r"\t|\|| {2,}|\u3000{2,}")
 
 
+_LEADER = re.compile(r"\.{6,}|…{3,}|·{6,}")
+_CAPS_END = re.compile(r"(?:^|[^A-Za-z])[A-Z]+$")
+_CAPS_START = re.compile(r"[A-Z]+(?![a-z])")
 _EN_HEADER = re.compile(r"^\s*[A-Z][A-Za-z ]{0,20}:")
 
 
@@ -131,7 +171,10 @@ def _wrap_width(prose_lines: list[str], measure) -> int | None:
     """The width a text was wrapped at: a length (>= 20) shared by at least three prose lines."""
     counts = Counter(map(measure, prose_lines))
     # a wide character that does not fit leaves a line one column short: count w-1 with w
-    widths = [w for w in counts if w >= 20 and counts[w] + counts.get(w - 1, 0) >= 3]
+    support = {w: counts[w] + counts.get(w - 1, 0) for w in counts if w >= 20}
+    best = max(support.values(), default=0)
+    # the widest such length, unless it is rare beside the common one (a PDF's TOC lines, a long disclaimer)
+    widths = [w for w, n in support.items() if n >= max(3, best / 4)]
     return max(widths) if widths else None
 
 
@@ -193,7 +236,8 @@ def unwrap_hard_breaks(text: str) -> tuple[str, list[int]]:
     stops mid-sentence and the next line is English too.
     """
     lines = text.split("\n")
-    prose = [ln for ln in lines if ln.strip() and not _TABLE_LINE.search(ln)]
+    # a table of contents' dot leaders are no wrapped prose: their lengths say nothing of the wrap width
+    prose = [ln for ln in lines if ln.strip() and not _TABLE_LINE.search(ln) and not _LEADER.search(ln)]
     by_chars = _wrap_width(prose, len)
     by_width = _wrap_width(prose, _display_width)
     latin = [len(ln.rstrip()) for ln in lines if _is_latin(ln)]
@@ -238,7 +282,10 @@ def unwrap_hard_breaks(text: str) -> tuple[str, list[int]]:
         if crlf:
             out[-1] = line[:-1]
         word = line.rstrip("\r")[-1:]
-        if not join or (word.isascii() and word.isalpha() and nxt[:1].isascii() and nxt[:1].isalpha()):
+        latin = word.isascii() and word.isalpha() and nxt[:1].isascii() and nxt[:1].isalpha()
+        if latin and join and _CAPS_END.search(line.rstrip("\r")) and _CAPS_START.match(nxt):
+            latin = False  # a fixed-width wrap inside an upper-case abbreviation ("对应EP" / "S分别为"): one word
+        if not join or latin:
             out.append("  " if crlf else " ")  # English words: a space, same length, nothing to map back
             pos += 2 if crlf else 1
         else:

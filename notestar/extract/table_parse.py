@@ -66,9 +66,32 @@ _DATE_HEADER = re.compile(
 IGNORED = Column("", "", "", "", "ignored")  # a column to skip (an original figure beside its restatement)
 
 
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
+_CN_MONTH_DAY = re.compile(r"([一二三四五六七八九十]{1,3})(?=[月日])")
+# "于2025年6月30日" (HK statements: "as at"), "截至2025年6月30日": the date the column is at
+_AS_AT = re.compile(r"^(?:于|於|截至|截止|asat)")
+
+
+def _cn_number(text: str) -> int:
+    """一 … 三十一: a month or a day written in Chinese numerals."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def arabic_dates(text: str) -> str:
+    """二零二五年六月三十日 -> 2025年6月30日 (HK announcements write their column heads in Chinese numerals)."""
+    if not re.search(r"[〇○零一二三四五六七八九十]", text):
+        return text
+    text = _CN_YEAR.sub(lambda m: "".join(str(_CN_DIGITS[ch]) for ch in m[0]), text)
+    return _CN_MONTH_DAY.sub(lambda m: str(_cn_number(m[1])), text)
+
+
 def parse_year_header(cell: str) -> Column | None:
     """A period column header, or IGNORED for an unadjusted column that a restated one replaces."""
-    c = clean_cell(cell).replace(" ", "")
+    c = _AS_AT.sub("", arabic_dates(clean_cell(cell).replace(" ", "")))
     if _ORIGINAL.search(c):
         return IGNORED if _base_header(_ORIGINAL.sub("", c)) is not None else None
     return _base_header(_RESTATED.sub("", c))
@@ -227,13 +250,15 @@ class UnitSpec:
     per_share: bool = False
     shares: bool = False
     plain_yuan: bool = False  # the currency was the bare unit word 元 (CNY only by default)
+    fraction: float | None = None  # per-share figures in cents: 每股盈利（人民币分） -> x 0.01
 
     def merged_over(self, base: UnitSpec) -> UnitSpec:
         """This (row) unit, with the table's unit filling what the row does not say. A row in bare 元
         ("EPS(元)") of a table in 万港元 / 百万美元 is in the table's currency: 元 is the unit word there."""
         currency = base.currency if (self.plain_yuan and base.currency) else (self.currency or base.currency)
-        if self.percent or self.multiple or self.shares or self.per_share:
-            return UnitSpec(self.scale, currency, self.percent, self.multiple, self.per_share, self.shares)
+        if self.percent or self.multiple or self.shares or self.per_share or self.fraction:
+            return UnitSpec(self.scale, currency, self.percent, self.multiple, self.per_share, self.shares,
+                            fraction=self.fraction)
         if self.scale is not None or self.currency is not None:
             scale = self.scale if self.scale is not None else (1.0 if self.currency else base.scale)
             return UnitSpec(scale, currency)
@@ -282,6 +307,16 @@ def parse_unit(text: str, units: dict) -> UnitSpec:
             cur = currencies.get(m["cur"]) or currencies.get(m["cur"].upper())
             word = m["scale"] or m["scale2"]
             scale = (scales.get(word) or scales.get(word.lower())) if word else None
+            rest = c[m.end():].strip()
+            cent = _cent_unit(c, m["cur"], rest, units)
+            if cent is not None and word is None:
+                # "人民币分", "港仙": per-share figures written in cents of the currency
+                return UnitSpec(currency=cent[0] or cur, fraction=cent[1])
+            small = {str(k).lower(): float(v) for k, v in (units.get("currency_scales") or {}).items()}
+            if scale is None and rest.lower() in small:
+                scale = small[rest.lower()]  # "RMB m", "US$ k": a short scale word right after the currency
+            if scale is None and rest in ("'000", "’000", "‘000"):
+                scale = 1000.0  # "RMB'000": thousands (HK statements)
             # a Chinese unit word (元, 港元, 美元) names whole units; a bare code or symbol (RMB, HK$) does not
             whole = "元" in m["cur"] or m["cur"] == "港币"
             return UnitSpec(scale if scale else (1.0 if whole else None), cur, plain_yuan=m["cur"] == "元")
@@ -292,6 +327,17 @@ def parse_unit(text: str, units: dict) -> UnitSpec:
         if m:
             return UnitSpec(scale=scales.get(m["scale"]) or scales.get(m["scale"].lower()))
     return UnitSpec()
+
+
+def _cent_unit(chunk: str, cur_word: str, rest: str, units: dict) -> tuple[str | None, float] | None:
+    """(currency, fraction) when a unit chunk names a currency's cent: 人民币分 / 港仙 / 美分."""
+    for word, spec in (units.get("currency_subunits") or {}).items():
+        if str(word) in chunk and isinstance(spec, dict):
+            return spec.get("currency"), float(spec.get("scale", 0.01))
+    written = {str(k): float(v) for k, v in (units.get("written_currency_subunits") or {}).items()}
+    if rest in written and not cur_word.endswith("元"):
+        return None, written[rest]
+    return None
 
 
 def normalise_cell(measure: str, vtype: str | None, unit: UnitSpec, cv: CellValue):
@@ -314,6 +360,9 @@ def normalise_cell(measure: str, vtype: str | None, unit: UnitSpec, cv: CellValu
     if vtype == "per_share":
         if unit.percent or unit.shares or unit.multiple:
             return None, None, None
+        if unit.fraction:
+            dec = cv.frac_digits + round(-math.log10(unit.fraction))
+            return unit.currency or "CNY", round(cv.value * unit.fraction, dec) + 0.0, dec
         return unit.currency or "CNY", cv.value, cv.frac_digits
     if vtype == "count":
         if not unit.shares:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from notestar import schemas
+from notestar.extract.companies import canonical_ticker
 from notestar.extract.keyvalue import BOX_HEADING, note_kv_facts
 from notestar.extract.metric_labels import MetricLabels, norm_name
 from notestar.extract.table_parse import (
@@ -28,6 +29,7 @@ from notestar.extract.table_parse import (
     Column,
     ReportPeriod,
     UnitSpec,
+    arabic_dates,
     change_column,
     clean_cell,
     find_report_period,
@@ -88,6 +90,9 @@ class _Table:
     report: ReportPeriod | None = None  # a filing's report period (relative columns resolve against it)
     dangling: str | None = None  # a filing row's label that wrapped onto its own line
     rows: list[dict] = field(default_factory=list)  # label norm -> code, for context rules
+    offset: int = 0  # 1 when the header has no label cell: its rows carry one cell more
+    heading: tuple | None = None  # a label-only line above sub-rows: ("eps", unit) / ("attrib", code)
+    segment: tuple | None = None  # ("code" or None for a segment with no code,) of "谐波减速器 营业收入" rows
 
 
 def _header(cells: list[tuple[str, int, int]], positional: bool, report: ReportPeriod | None = None):
@@ -116,7 +121,8 @@ def _header(cells: list[tuple[str, int, int]], positional: bool, report: ReportP
             cols.append((i, col))
         elif i == 0 and not cols:
             label = clean_cell(text)
-        elif cols and (positional or (report is not None and change_column(text) is not None)):
+        elif cols and (positional or (report is not None and change_column(text) is not None)
+                       or _trailing_change(cells, i)):
             # tab / Markdown rows align by position; a space-aligned filing table may end with its change column
             extra = True
             kind = norm_name(text).replace("(%)", "").replace("%", "")
@@ -145,6 +151,83 @@ def _header(cells: list[tuple[str, int, int]], positional: bool, report: ReportP
     return cols, label, extra, growth
 
 
+def _trailing_change(cells, i: int) -> bool:
+    """A space-aligned header may end with change columns ("2025年  2024年  同比变动", "變動"): the cells
+    from i to the end are all change-column words."""
+    return all(norm_name(t).replace("(%)", "").replace("%", "") in GROWTH_COLUMNS for t, _, _ in cells[i:] if t)
+
+
+# "截至六月三十日止六個月" / "截至2025年9月30日止九个月" above year columns: the columns are that span of each year
+_SPAN_HEAD = re.compile(r"截至(?:[0-9]{4}年)?(?P<month>[0-9]{1,2})月[0-9]{1,2}日止(?P<n>[0-9一二三六九]|十二)个月")
+_SPAN_EN = re.compile(r"(?P<n>three|six|nine|twelve)\s+months\s+ended\s+(?:[0-9]{1,2}\s+)?(?P<mon>[a-z]+)", re.I)
+_SPANS = {(6, 6): "H1", (12, 6): "H2", (9, 9): "Q1-Q3", (3, 3): "Q1", (6, 3): "Q2", (9, 3): "Q3", (12, 3): "Q4"}
+
+
+def _span_of(line: str) -> str | None:
+    """The part of a year a super-header names (H1, Q1-Q3, Q3), or None."""
+    t = arabic_dates(clean_cell(line).replace(" ", "")).replace("個", "个")
+    m = _SPAN_HEAD.search(t)
+    if m:
+        n = {"一": 1, "三": 3, "六": 6, "九": 9, "十二": 12}.get(m["n"]) or int(m["n"])
+        return _SPANS.get((int(m["month"]), n))
+    m = _SPAN_EN.search(clean_cell(line))
+    if m:
+        months = ("march", "june", "september", "december")
+        mon = next((3 * (k + 1) for k, name in enumerate(months) if m["mon"].lower().startswith(name[:3])), 0)
+        n = {"three": 3, "six": 6, "nine": 9, "twelve": 12}[m["n"].lower()]
+        return _SPANS.get((mon, n))
+    return None
+
+
+def _quarter_columns(cells, year: int):
+    """第一季度 … 第四季度 / Q1 … Q4 with no year: the quarters of the year the table's title names."""
+    cols = []
+    for i, (text, _, _) in enumerate(cells):
+        c = clean_cell(text).replace(" ", "")
+        m = re.fullmatch(r"第?([一二三四1-4])季度|Q([1-4])", c)
+        if m:
+            q = m[1] or m[2]
+            n = "一二三四".index(q) + 1 if q in "一二三四" else int(q)
+            cols.append((i, Column(f"{year}Q{n}", "Q", "actual", c)))
+        elif c and (cols or i > 0):
+            return None
+    return cols if len(cols) >= 2 else None
+
+
+_TITLE_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s*年")
+
+
+def _title_year(recent: list[str]) -> int | None:
+    """The one year a table's title line names ("2025年分季度主要财务数据"), skipping 单位 lines."""
+    for line in reversed(recent):
+        if "单位" in line and len(line.strip()) < 20:
+            continue
+        years = set(_TITLE_YEAR.findall(line))
+        return int(years.pop()) if len(years) == 1 and len(line.strip()) <= 40 else None
+    return None
+
+
+_CHANGE_RATIO = re.compile(r"^(?:变动比例|变动幅度|增减比例|增减幅度|变动率|同比变动)(?:\(%\)|%)?$")
+
+
+def _change_table(cells) -> int | None:
+    """The change column of a filing's 变动原因 header ("项目名称 | 变动比例(%) | 主要原因"), else None."""
+    texts = [norm_name(t) for t, _, _ in cells]
+    if len(texts) < 2 or not texts[0].startswith("项目"):
+        return None
+    hits = [i for i, t in enumerate(texts) if _CHANGE_RATIO.match(t)]
+    return hits[0] if len(hits) == 1 and any("原因" in t for t in texts) else None
+
+
+def _dated_balances(cols):
+    """Balance columns at 2025-06-30 and 2024-12-31 side by side (an interim statement): both are dates; a
+    year-end column alone stays the fiscal year (rule 9)."""
+    if not any(c.period_type == "instant" and c.role == "end" for _, c in cols):
+        return cols
+    return [(i, Column(f"{c.period_label[2:]}-12-31", "instant", c.basis, c.header, "end"))
+            if c.role == "end" and c.period_type == "FY" else (i, c) for i, c in cols]
+
+
 def _quarter_before(label: str) -> str | None:
     m = re.fullmatch(r"((?:19|20)[0-9]{2})Q([1-4])", label)
     if not m:
@@ -165,6 +248,37 @@ def _change_target(cols: list[tuple[int, Column]], index: int, year_to_date: boo
     return max((col for _, col in cols), key=lambda c: c.period_label)
 
 
+# "经营溢利／（亏损）", "除所得税前溢利/(亏损)": a label naming the loss as the alternative
+_ALTERNATIVE = re.compile(r"\s*[/／]\s*[(（]?\s*(?:亏损|虧損|损失|loss)\s*[)）]?", re.IGNORECASE)
+_ATTRIB_HEAD = re.compile(r"(?:以下人士)?应占[:：]?$|^(?:profit|loss)?attributableto:?$")
+_OWNER_ROWS = {"本公司拥有人", "本公司股东", "本公司权益持有人", "母公司拥有人", "母公司所有者", "母公司股东",
+               "本公司普通股股东", "ownersofthecompany", "equityholdersofthecompany", "shareholdersofthecompany"}
+_MINORITY_ROWS = {"非控股权益", "少数股东", "少数股东权益", "non-controllinginterests", "minorityinterests"}
+_BASIC_ROWS = {"基本", "基本每股盈利", "基本每股收益", "basic"}
+_DILUTED_ROWS = {"摊薄", "攤薄", "稀释", "稀釋", "diluted"}
+_TOTAL_WORDS = {"合计", "总计", "合并", "总计合计", "total"}
+# words before a metric that do not name a segment ("其中 研发费用", "减 营业成本")
+_NOT_SEGMENTS = {"其中", "减", "加", "公司", "本公司", "集团", "本集团"}
+
+
+_SEGMENT_TABLE = re.compile(r"分业务|分产品|分板块|业务拆分|分部|分行业|收入拆分|分领域|segment", re.IGNORECASE)
+_WHOLE_COMPANY = {"公司整体", "整体", "公司合计", "营业总收入", "总收入"}
+
+
+def _split_segment_label(label: str, labels: MetricLabels) -> list[str]:
+    """"谐波减速器收入" in a segment table: [segment, metric] at the longest metric name ending the label."""
+    bare = re.sub(r"[(（][^()（）]*[)）]$", "", label)
+    for k in range(2, len(bare) - 1):
+        m = labels.resolve(bare[k:])
+        if m.code is not None and not m.growth:
+            return [bare[:k], label[k:]]
+    return [label]
+
+
+def _strip_alternative(label: str) -> str:
+    return _ALTERNATIVE.sub("", label)
+
+
 def _clean_title(line: str) -> str:
     t = clean_cell(_TITLE_NOISE.sub("", line))
     return _TITLE_NOISE.sub("", t)
@@ -173,9 +287,10 @@ def _clean_title(line: str) -> str:
 class _NoteTables:
     """Walk one note's lines and collect table facts as dicts (FACTS columns plus helpers)."""
 
-    def __init__(self, labels: MetricLabels, units: dict):
+    def __init__(self, labels: MetricLabels, units: dict, segments: dict | None = None):
         self.labels = labels
         self.units = units
+        self.segments = segments or {}  # segment name (normalised) -> code
 
     def facts(self, note: dict) -> list[dict]:
         text = note["text"] or ""
@@ -190,6 +305,8 @@ class _NoteTables:
         titled = report or find_report_period(text, loose=True)
         skipping = False  # inside a filing's parent-only or equity-change statement
         mtable = None  # a table whose columns each name a period and a metric (a forecast summary)
+        block_unit = None  # the unit of the last table, for statements printed one after another below it
+        ctable = None  # a filing's 变动原因 table: (index of its change column, cells per row)
         lines = text.split("\n")
         for idx, line in enumerate(lines):
             start, pos = pos, pos + len(line) + 1
@@ -207,24 +324,53 @@ class _NoteTables:
                         out.extend(self._metric_column_row(note, mtable, cells, start))
                         continue
                     mtable = None
+            if report is not None and positional:
+                change_at = _change_table(cells)
+                if change_at is not None:
+                    table, ctable, recent = None, (change_at, len(cells)), []
+                    continue
+                if ctable is not None:
+                    if len(cells) == ctable[1] and cells[0][0]:
+                        out.extend(self._change_row(note, report, cells, ctable[0], start))
+                        continue
+                    ctable = None
             hdr = _header(cells, positional, report)
             used = report
             if hdr is None and report is None and titled is not None and _FILING_HEADER.search(line):
                 hdr, used = _header(cells, positional, titled), titled
-            if hdr is None and len(cells) == 1 and table is None:
+            if hdr is None and len(cells) == 1 and (table is None or self._row(line, cells, table) is None):
+                # single-space columns (a PDF's text): also a new header inside a table, below a sub-heading
                 words = split_words(line)
                 hdr = _header(words, False) if len(words) >= 2 else None
                 if hdr is not None:
                     cells = words
+            if hdr is None and ("季度" in line or re.search(r"\bQ[1-4]\b", line)):
+                year = _title_year(recent) if len(cells) >= 3 else None
+                qcols = _quarter_columns(cells, year) if year else None
+                if qcols:
+                    hdr = (qcols, clean_cell(cells[0][0]) if qcols[0][0] else "", False, [])
             if hdr is not None:
                 cols, hlabel, extra, growth = hdr
+                span = _span_of(recent[-1]) if recent else None
+                if span:
+                    # columns headed by years under "截至六月三十日止六个月": that part of each year
+                    cols = [(i, Column(f"{c.period_label[2:]}{span}", "9M" if "-" in span else span[0], c.basis,
+                                       c.header)) if c.period_type == "FY" and not c.role else (i, c)
+                            for i, c in cols]
+                    growth = [(i, m, next((c for j, c in cols if c.header == t.header), t)) for i, m, t in growth]
                 n_tables += 1
                 prev = table if not recent else None
-                table = self._new_table(cols, len(cells), hlabel, recent, n_tables)
+                table = self._new_table(_dated_balances(cols), len(cells), hlabel, recent, n_tables)
                 if prev is not None and table.unit == UnitSpec():
                     table.unit, table.title = prev.unit, table.title or prev.title  # a header inside a table
+                elif table.unit == UnitSpec() and block_unit is not None and all(len(r.strip()) <= 20 for r in recent):
+                    table.unit = block_unit  # 资产负债表 / 利润表 / … under one "财务报表预测（单位：百万元）"
                 table.strict, table.growth_cols, table.report = extra, growth, used
+                table.offset = 1 if cols and cols[0][0] == 0 and len(cells) > 1 else 0
+                block_unit = table.unit if table.unit != UnitSpec() else block_unit
                 recent = []
+                continue
+            if table is not None and not table.rows and self._header_line(line, cells, table):
                 continue
             if table is not None:
                 row = self._row(line, cells, table)
@@ -240,14 +386,64 @@ class _NoteTables:
                         if wrapped and not skipping:
                             out.extend(self._row_facts(note, table, wrapped, start))
                         continue
-                if not self._subheading(line, table):
+                if (not self._segment_line(line, table) and not self._heading(line, table)
+                        and not self._subheading(line, table)):
                     table = None
             if line.strip():
                 recent = (recent + [line])[-4:]
+                if _SOURCE_LINE.match(line) or len(line.strip()) > 40:
+                    block_unit = None
                 m = _STATEMENT_HEAD.match(line)
                 if m:
                     skipping = bool(_OTHER_STATEMENT.search(m["what"]))
         return self._context_rules(out)
+
+    def _change_row(self, note: dict, report: ReportPeriod, cells, at: int, line_start: int) -> list[dict]:
+        """A 变动原因 row "财务费用_年初至报告期末 | -65.32 | 主要系…": the yoy change of a flow in the column the
+        label names. A row with no column named (应收票据) or a balance (a change since the year start) gives
+        nothing."""
+        label = clean_cell(cells[0][0])
+        base, sep, which = label.rpartition("_")
+        if not sep:
+            return []
+        code = self.labels.resolve(base).code
+        col = parse_relative_header(which, report)
+        if code is None or col is None or col is IGNORED or col.role not in ("cur",):
+            return []
+        if self.labels.category.get(code) == "balance":
+            return []
+        table = _Table([(at, col)], len(cells), "", UnitSpec(percent=True), 0)
+        facts = self._cells(note, table, base, [(col, cells[at][0], cells[at][1])], line_start, code, "yoy", 0,
+                            "table.change_reason")
+        for f in facts:
+            f["evidence"] = f"{label} {clean_cell(cells[at][0])}"
+        return facts
+
+    def _header_line(self, line: str, cells, table: _Table) -> bool:
+        """Lines between a header and its first row: the columns' unit ("人民币千元  人民币千元"), an audit
+        note ("（未经审核）"), or the month and day of year columns ("于2025年" over "六月三十日")."""
+        texts = [clean_cell(t) for t, _, _ in cells if clean_cell(t)]
+        if not texts or len(texts) > len(table.columns) or any(parse_value(t) is not None for t in texts):
+            return False
+        units = [self._table_unit(t if t.startswith("(") else f"({t})") for t in texts
+                 if len(t) <= 12 and not re.search(r"[0-9]", t.replace("'000", "").replace("’000", ""))]
+        if len(units) == len(texts) and all(u != UnitSpec() for u in units) and len(set(units)) == 1:
+            if table.unit == UnitSpec():
+                table.unit = units[0]
+            return True
+        if all(re.fullmatch(r"\([^()]{1,12}\)", t) for t in texts):
+            return True  # （未经审核） / (restated)
+        days = [re.fullmatch(r"([0-9]{1,2})月([0-9]{1,2})日", arabic_dates(t.replace(" ", ""))) for t in texts]
+        if len(texts) == len(table.columns) and all(days):
+            cols = []
+            for (i, col), d in zip(table.columns, days, strict=True):
+                if col.period_type != "FY":
+                    return False
+                new = parse_year_header(f"{col.period_label[2:]}年{d[1]}月{d[2]}日")
+                cols.append((i, new or col))
+            table.columns = _dated_balances(cols)
+            return True
+        return False
 
     # -- tables whose columns name a period and a metric -------------------------------------------
 
@@ -304,6 +500,8 @@ class _NoteTables:
                 continue  # the statement's preparer, not its unit
             if "单位" in cand:
                 unit_text = f"{cand} {unit_text}"
+            elif cand and _span_of(cand):
+                unit_text = f"{cand} {unit_text}"  # "截至六月三十日止六个月": the columns' span, not the title
             elif cand and len(cand) <= 40 and not title:
                 title = cand
                 unit_text = f"{cand} {unit_text}"
@@ -325,10 +523,12 @@ class _NoteTables:
         nonempty = [c for c in cells if c[0]]
         if not nonempty:
             return None
-        if len(cells) == table.n_cells and cells[0][0]:
+        off = table.offset
+        if len(cells) == table.n_cells + off and cells[0][0]:
             label = cells[0][0]
-            values = [(col, cells[i][0], cells[i][1]) for i, col in table.columns]
-            changes = [(measure, target, cells[i][0], cells[i][1]) for i, measure, target in table.growth_cols]
+            values = [(col, cells[i + off][0], cells[i + off][1]) for i, col in table.columns]
+            changes = [(measure, target, cells[i + off][0], cells[i + off][1])
+                       for i, measure, target in table.growth_cols]
             return self._checked(label, values, changes)
         elif table.strict:
             return None
@@ -373,6 +573,52 @@ class _NoteTables:
             label += after
         return self._row("", [(label, 0, 0), *cells], table)
 
+    def _heading(self, line: str, table: _Table) -> bool:
+        """A label-only line that opens sub-rows: "以下人士应占：" (owners / minorities of the line above),
+        "每股盈利（人民币分）" (基本 / 摊薄 below it)."""
+        t = _strip_alternative(_clean_title(line))
+        if not t or len(t) > 30 or re.search(r"[0-9。，,;；]", re.sub(r"\([^()]*\)", "", t)):
+            return False
+        if _ATTRIB_HEAD.search(norm_name(t)):
+            table.heading = ("attrib", table.prev_code, "")
+            return True
+        match = self.labels.resolve(t)
+        if match.code is not None and not match.growth and self.labels.value_type.get(match.code) == "per_share":
+            table.heading = ("per_share", match.code, t)
+            return True
+        return False
+
+    def _sub_row(self, label: str, table: _Table):
+        """(code, label for the unit) of a row under a heading, "skip" for one to leave out, else None."""
+        kind, code, head = table.heading
+        n = norm_name(label).lstrip("-–—－·•")
+        if kind == "attrib":
+            if n in _OWNER_ROWS:
+                return ("net_profit_attributable", label) if code == "net_profit" else "skip"
+            if n in _MINORITY_ROWS:
+                return ("minority_interest_profit", label) if code == "net_profit" else "skip"
+            return None
+        if n in _BASIC_ROWS:
+            return code, f"{head} {label}"
+        if n in _DILUTED_ROWS:
+            return "skip"  # eps is the basic figure (gold convention)
+        return None
+
+    def _segment_line(self, text: str, table: _Table) -> bool:
+        """In a segment table (分业务 / 分产品 …), a label-only line names the segment of the rows below it;
+        a total line (合计) gives the rows back to the company."""
+        if not _SEGMENT_TABLE.search(table.title or ""):
+            return False
+        t = re.sub(r"\([^()]*\)", "", norm_name(_clean_title(text))).rstrip(":：")
+        if not t or len(t) > 20 or re.search(r"[0-9。，,;；:：]", t) or _SOURCE_LINE.match(t):
+            return False
+        m = self.labels.resolve(t)
+        if m.code is not None or m.growth:
+            return False
+        table.segment = None if t in _TOTAL_WORDS or t in _WHOLE_COMPANY else (self.segments.get(t),)
+        table.prev_code = None
+        return True
+
     def _subheading(self, line: str, table: _Table) -> bool:
         t = _clean_title(line)
         if t and len(t) <= 10 and not re.search(r"[。，,;；:：]", t) and "表" not in t:
@@ -381,11 +627,37 @@ class _NoteTables:
         return False
 
     def _row_facts(self, note: dict, table: _Table, row, line_start: int) -> list[dict]:
+        if not row[1] and self._segment_line(row[0], table):
+            return []
+        facts = self._statement_row(note, table, row, line_start)
+        if table.segment is not None and table.segment[0]:
+            for f in facts:
+                f["segment_code"] = f["segment_code"] or table.segment[0]
+        return facts
+
+    def _statement_row(self, note: dict, table: _Table, row, line_start: int) -> list[dict]:
         label, values, changes = row
+        label = _strip_alternative(label)
+        if table.heading is not None and values:
+            sub = self._sub_row(label, table)
+            if sub == "skip":
+                return []
+            if sub is not None:
+                return self._cells(note, table, sub[1], values, line_start, sub[0], "level", 0, "table.statement")
+            table.heading = None
         match = self.labels.resolve(label)
         pending, table.pending = table.pending, None
         if not values:
             table.prev_code = None
+            return []
+        if match.code is None and not match.growth:
+            special = self._segment_or_peer_row(note, table, label, values, line_start)
+            if special is not None:
+                return special
+        elif table.segment is not None and table.segment[0] is None:
+            # a row of a segment with no code ("谐波减速器 营业收入" then 同比 / 毛利率): not the company's
+            if not match.growth:
+                table.prev_code = match.code
             return []
         if match.growth:
             code = match.code if not match.bare_growth else table.prev_code
@@ -417,6 +689,66 @@ class _NoteTables:
                 out += self._cells(note, table, label, [(target, raw, offset)], line_start, code, change, 0,
                                    "table.growth_column")
         return out
+
+    def _segment_or_peer_row(self, note, table: _Table, label, values, line_start) -> list[dict] | None:
+        """A row labelled "<segment> <metric>" (a segment table: the rows below belong to that segment) or
+        "<ticker> <name>" in a table whose title names one metric (a peers' valuation table)."""
+        parts = clean_cell(label).split()
+        if len(parts) == 1 and _SEGMENT_TABLE.search(table.title or ""):
+            parts = _split_segment_label(parts[0], self.labels)
+        if len(parts) < 2:
+            return None
+        rest = self.labels.resolve("".join(parts[1:]))
+        word = norm_name(parts[0])
+        if rest.code is not None and not rest.growth and word.rstrip(":：") in _NOT_SEGMENTS:
+            # "其中 研发费用", "减 营业成本": a line of the company's own statement
+            table.prev_code = rest.code
+            return self._cells(note, table, " ".join(parts[1:]), values, line_start, rest.code, "level", 0,
+                               "table.statement")
+        if (rest.code is not None and not rest.growth and re.search(r"[\u4e00-\u9fff]", word)
+                and word not in _NOT_SEGMENTS and not word.endswith((":", "："))):
+            table.prev_code = rest.code
+            if word in _TOTAL_WORDS:
+                table.segment = None
+                return self._cells(note, table, " ".join(parts[1:]), values, line_start, rest.code, "level", 0,
+                                   "table.statement")
+            seg = self.segments.get(word)
+            table.segment = (seg,)
+            if seg is None:
+                return []  # a segment with no code: its rows are not the company's
+            facts = self._cells(note, table, " ".join(parts[1:]), values, line_start, rest.code, "level", 0,
+                                "table.segment")
+            for f in facts:
+                f["segment_code"] = seg
+            return facts
+        ticker = canonical_ticker(parts[0]) if re.search(r"[0-9]", parts[0]) else None
+        name = "".join(parts[1:])
+        if ticker is None:
+            last = parts[-1]
+            ticker, name = (canonical_ticker(last) if re.search(r"[0-9]", last) else None), "".join(parts[:-1])
+        if ticker is None or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9\-]{1,15}", name):
+            return None
+        metric = self._title_metric(table.title)
+        if metric is None:
+            return None
+        facts = self._cells(note, table, metric[1], values, line_start, metric[0], "level", 0, "table.peer")
+        for f in facts:
+            f["company_name"], f["company_ticker"] = name, ticker
+            f["evidence"] = f"{table.title} {clean_cell(label)} {f['evidence'].split(': ')[-1]}".strip()
+        return facts
+
+    def _title_metric(self, title: str) -> tuple[str, str] | None:
+        """The one valuation or per-share metric a peers' table title names ("证券代码 证券简称 PE（倍）")."""
+        found = set()
+        for word in split_words(title):
+            m = self.labels.resolve(word[0])
+            if m.code is not None and not m.growth:
+                found.add((m.code, word[0]))
+        codes = {c for c, _ in found}
+        if len(codes) != 1:
+            return None
+        code, word = found.pop()
+        return (code, word) if self.labels.value_type.get(code) in ("multiple", "per_share") else None
 
     def _ratio_change(self, note, table: _Table, label, values, change, line_start, code) -> list[dict]:
         """A filing's change column beside a ratio (ROE 14.07% vs 11.35%: 2.72%) is in points: keep it
@@ -550,9 +882,10 @@ class _NoteTables:
 
 def _table_like(text_col: str) -> pl.Expr:
     """Notes worth walking: some line holds a tab, a pipe table, a 基本数据-style box or aligned columns."""
-    return pl.col(text_col).str.contains(r"(?m)\t|^\s*\|.*\||\S {2,}[-+(]?[0-9]") | pl.col(text_col).str.contains(
-        BOX_HEADING.pattern, literal=False
-    )
+    return pl.col(text_col).str.contains(
+        # a PDF's text keeps single spaces between columns: a header of two or more A/E years marks a table
+        r"(?m)\t|^\s*\|.*\||\S {2,}[-+(]?[0-9]|(?:19|20)[0-9]{2}[AE] (?:FY)?(?:19|20)?[0-9]{2}[AE]"
+    ) | pl.col(text_col).str.contains(BOX_HEADING.pattern, literal=False)
 
 
 def extract_table_facts(notes: pl.DataFrame, lexicon) -> pl.DataFrame:
@@ -563,7 +896,10 @@ def extract_table_facts(notes: pl.DataFrame, lexicon) -> pl.DataFrame:
     if notes.is_empty():
         return schemas.empty(schemas.FACTS)
     labels = MetricLabels(lexicon)
-    walker = _NoteTables(labels, lexicon.units or {})
+    seg_names = getattr(lexicon, "segment_names", None)
+    segments = ({norm_name(n): c for n, c in seg_names.select("name", "code").iter_rows() if n}
+                if seg_names is not None and seg_names.height else {})
+    walker = _NoteTables(labels, lexicon.units or {}, segments)
     cols = [c for c in ("note_id", "source_file", "company_name", "company_ticker", "published_at", "text")
             if c in notes.columns]
     candidates = notes.select(cols).filter(pl.col("text").is_not_null() & _table_like("text"))

@@ -48,6 +48,7 @@ FROM_WORDS = ["从", "由"]
 NEUTRAL_WORDS = ["由于", "从而", "从事", "由此", "至今", "至少", "以至", "直至", "甚至", "盈亏平衡", "增值税",
                  "增持", "减持", "占据", "占领",
                  "年初至今", "年初以来",
+                 "截至今日", "截止今日",  # "截至今日收盘": 截至 + 今日, not 至今
                  "利润分配", "利润分红"]  # "中期利润分配方案：每10股派…": a dividend plan, not 利润
 TO_WORDS = ["至", "到"]
 
@@ -62,6 +63,14 @@ INDUSTRY_WORDS = ["市场规模", "行业规模", "行业平均", "行业整体"
                   "规上", "规模以上"]  # "规上企业实现利润总额…": above-scale enterprises, an industry total
 # a product as the subject of a clause ("核心产品X上半年实现销售收入9.6亿元"): the product's figure, no company fact
 PRODUCT_WORDS = ["核心产品", "主力产品", "重磅产品", "大单品", "单品", "该产品", "核心品种", "主力品种"]
+# in a paragraph of forecast assumptions by business line ("核心假设：1）谐波减速器：预计收入增速…；2）…"), an item's
+# heading names what it is about; one that names no metric, segment or company is a product or business line without
+# a code, unless it is one of these topics of the company's own
+ASSUMPTION_HEADS = ["核心假设", "关键假设", "主要假设", "盈利预测假设", "分业务假设", "分业务", "分产品", "分板块",
+                    "业务拆分", "收入拆分"]
+HEADING_TOPIC_WORDS = ["公司", "集团", "整体", "合计", "总体", "业绩", "盈利", "财务", "经营", "估值", "费用", "利润",
+                       "收入", "营收", "现金", "资产", "负债", "风险", "预测", "假设", "展望", "分红", "股东", "回报",
+                       "端", "能力", "方面", "情况", "指标", "数据", "要点", "结论", "事件", "点评", "季度", "年度"]
 # words that bring the clause back to the company
 COMPANY_WORDS = ["公司", "集团", "本公司"]
 
@@ -77,8 +86,16 @@ UNCODED_LINE_WORDS = ["扣非前净利润", "扣非前净利", "扣非前",
                       "per American depositary share", "每股美国存托股", "每股ADS", "每ADS", "每份美国存托股"]
 
 # intraday trading context: prices / turnover here are not closes (rule 10)
-INTRADAY_WORDS = ["盘中", "早盘", "午盘", "尾盘", "截至发稿", "暂报", "一度", "日内", "成交额", "盘初", "收涨",
-                  "收跌", "涨超", "跌超", "涨幅", "跌幅"]
+INTRADAY_WORDS = ["盘中", "早盘", "午盘", "尾盘", "截至发稿", "截止发稿", "暂报", "一度", "日内", "成交额", "盘初",
+                  "收涨", "收跌", "涨超", "跌超", "涨幅", "跌幅"]
+
+# a speaker's words ("管理层：四季度收入增速12%-15%", "董秘表示"): what they say of a quarter named with no year is
+# the quarter to come, not the one a year before the results reviewed
+SPEAKER_WORDS = ["管理层", "董秘", "董事长", "总经理", "总裁", "首席执行官", "首席财务官", "CEO", "CFO"]
+SPEECH_MARKS = ["：", ":", "表示", "称", "指出"]
+
+# "as of going to press": intraday while the market trades, the close in a note published after it
+PRESS_TIME_WORDS = ["截至发稿", "截止发稿"]
 
 # targets and thresholds (incentive plans, buy-backs): conditions, not results or forecasts
 CONDITION_WORDS = ["考核目标", "业绩考核", "激励目标", "股权激励", "不低于", "不少于", "不超过", "触发值", "目标值"]
