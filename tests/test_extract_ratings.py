@@ -150,3 +150,10 @@ def test_rating_word_alone_ending_an_english_line(lexicon):
     # a rating word ending a sentence that is not the word alone is no rating
     text = "Shares rose after management said the dividend policy would Hold.\n"
     assert extract_ratings(_notes({"text": text, "publisher": "Citi Research"}), lexicon).is_empty()
+
+
+@pytest.mark.parametrize("publisher", ["启衡证券电子团队", "启衡证券研究团队", "启衡证券食品饮料研究小组"])
+def test_publisher_with_a_sector_team_tail_is_the_broker(lexicon, publisher):
+    text = f"云杉材料 2025年报点评：盈利修复\n{publisher}· 2026-04-02 21:10\n我们维持“买入”评级。"
+    out = extract_ratings(_notes({"text": text, "publisher": publisher, "company": "云杉材料"}), lexicon)
+    assert [r[0] for r in _rows(out)] == ["启衡证券"]

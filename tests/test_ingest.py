@@ -63,6 +63,15 @@ def test_english_note_language_and_date():
     assert note.language == "en" and note.publisher == "Reuters"
 
 
+@pytest.mark.parametrize("byline, day", [("Northgate Research | 7 April 2026", datetime(2026, 4, 7)),
+                                         ("Northgate Research | April 7, 2026", datetime(2026, 4, 7)),
+                                         ("Northgate Research, 21 Sept. 2025", datetime(2025, 9, 21))])
+def test_english_byline_dates_day_or_month_first(byline, day):
+    text = f"Tidewater Logistics (0388.HK)\nFY25 results: margins hold\n{byline}\n\nRevenue rose 9% YoY to HK$4.2bn."
+    (note,) = split_notes(text)
+    assert note.published_at == day
+
+
 def test_decode_utf8_gb18030_and_rejections():
     assert decode_note_bytes("营收增长".encode())[1] == "utf-8"
     assert decode_note_bytes("营收增长".encode("gb18030")) == ("营收增长", "gb18030")

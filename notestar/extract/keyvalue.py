@@ -4,7 +4,11 @@ A box is a heading line (optionally carrying its own date, "基本数据 2025 �
 lines "label (unit)<tab or spaces>value [unit]"; a label may pair two keys with two values
 ("总市值/流通市值 27136/27136 百万元"). Facts are dated by the box's date, else by the note's date;
 with neither, the box yields nothing (a point-in-time fact needs a date).
-Only market, balance-sheet and per-share metrics are read from a box.
+Only market, balance-sheet and per-share metrics are read from a box. Labels are the lexicon's metric names plus
+its box-only labels (`lexicon/box_labels.csv`: a bare "Price" is the box's share price).
+A header's key-data line outside any box ("Rating: HOLD | Price target: HK$24.00 (from HK$29.50) | Price
+(18 Mar 2026 close): HK$23.10") is read segment by segment where the values carry their currency; a target price
+there is an estimate at the note's date and its "(from …)" the prior estimate.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ KV_LINE = re.compile(
 )
 BOX_CATEGORIES = {"market", "balance", "per_share"}
 MAX_BOX_LINES = 20
+HEADER_LINES = 8  # a key-data line this near the top is in the note's header
 # "Price / market cap (11 Nov 2025): HK$13.42 / HK$24,615m": values written with their currency (and a short
 # scale word), the label's bracket may date the line
 _MONEY = r"(?:HK\$|US\$|RMB|S\$|\$)\s?[0-9][0-9,]*(?:\.[0-9]+)?\s?(?:bn|mn|m|k)?"
@@ -41,8 +46,12 @@ _MONEY_VALUE = re.compile(r"(?P<cur>HK\$|US\$|RMB|S\$|\$)\s?(?P<num>[0-9][0-9,]*
 EN_DATE = re.compile(r"\b([0-9]{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+"
                      r"((?:19|20)[0-9]{2})\b", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-# a box's bare "Price" is the share price (the box is about the stock); box labels only, not prose vocabulary
-BOX_ALIASES = {"price": "share_price_close", "shareprice": "share_price_close", "lastprice": "share_price_close"}
+# A header's key-data line outside any box: "Rating: HOLD (from BUY) | Price target: HK$24.00 (from HK$29.50) |
+# Price (18 Mar 2026 close): HK$23.10" — segments "label: value" split by " | ", full-width spaces or tabs; the
+# segments whose values carry their currency are read like a box's money lines ("(from …)": the prior figure)
+_STRIP_SPLIT = re.compile(r"\s+\|\s+|\s*\u3000+\s*|\t")
+_STRIP_SEGMENT = re.compile(r"^[^:：]{1,40}[:：]\s*\S")
+_PRIOR_TAIL = re.compile(rf"\s*\(\s*(?:from|prev\.?|previous|was)\s+(?P<prior>{_MONEY})\s*\)\s*$", re.IGNORECASE)
 
 
 def _box_date(text: str) -> date | None:
@@ -73,6 +82,7 @@ def note_kv_facts(note: dict, labels: MetricLabels, units: dict, version: str) -
         offsets.append(pos)
         pos += len(line) + 1
     facts: list[dict] = []
+    in_box: set[int] = set()  # lines read as a box's
     i = 0
     while i < len(lines):
         heading = lines[i]
@@ -109,12 +119,63 @@ def note_kv_facts(note: dict, labels: MetricLabels, units: dict, version: str) -
             if when is not None:
                 facts.extend(_line_facts(note, got, offsets[j], labels, units, version, when, heading_text))
             j += 1
+        for k in range(i, j if seen_kv else i):
+            in_box.add(k)
         i = j if seen_kv else i + 1
+    for k, line in enumerate(lines):
+        if k not in in_box and ("|" in line or "\u3000" in line or "\t" in line):
+            when = _note_date(note) or (_header_date(lines[:k]) if k <= HEADER_LINES else None)
+            facts.extend(_strip_facts(note, line, offsets[k], labels, units, version, when))
     return facts
 
 
-def _money_facts(note, m, line_start, labels: MetricLabels, units, version, when: date, heading) -> list[dict]:
-    """A box line whose values carry their currency: one fact per key, dated by the label's own date."""
+def _header_date(above: list[str]) -> date | None:
+    """A note whose date was not read: a key-data line in its header is dated by the byline above it
+    ("Jefferies | Hong Kong Equity Research | 19 March 2026")."""
+    for line in reversed(above):
+        when = _box_date(line)
+        if when is not None:
+            return when
+    return None
+
+
+def _strip_facts(note, line: str, line_start: int, labels: MetricLabels, units, version, when) -> list[dict]:
+    """A key-data line of two or more "label: value" segments; facts of those whose values carry a currency."""
+    text = clean_cell_keep_offsets(line)
+    bounds, pos = [], 0
+    for sep in _STRIP_SPLIT.finditer(text):
+        bounds.append((pos, sep.start()))
+        pos = sep.end()
+    bounds.append((pos, len(text)))
+    segments = [(a, text[a:b]) for a, b in bounds if text[a:b].strip()]
+    if when is None or len(segments) < 2 or not all(_STRIP_SEGMENT.match(seg.strip()) for _, seg in segments):
+        return []
+    out = []
+    for a, seg in segments:
+        prior = _PRIOR_TAIL.search(seg)
+        body = seg[:prior.start()] if prior else seg
+        m = MONEY_LINE.match(body)
+        if m is None:
+            continue
+        got = _money_facts(note, m, line_start + a, labels, units, version, when, "", valuation=True)
+        if prior and len(got) == 1 and got[0]["basis"] == "estimate":
+            # "Price target: HK$24.00 (from HK$29.50)": the earlier target, at the same date
+            pm = MONEY_LINE.match(f"{m['label']}: {prior['prior']}")
+            shift = a + prior.start("prior") - pm.start("vals")
+            before = _money_facts(note, pm, line_start + shift, labels, units, version, when, "", valuation=True)
+            for f in before:
+                f["basis"], f["evidence"] = "prior_estimate", got[0]["evidence"]
+            got += before
+        for f in got:
+            f["evidence"] = clean_cell(seg)
+        out += got
+    return out
+
+
+def _money_facts(note, m, line_start, labels: MetricLabels, units, version, when: date, heading,
+                 valuation: bool = False) -> list[dict]:
+    """A box line whose values carry their currency: one fact per key, dated by the label's own date.
+    `valuation`: a target price is read too (an estimate at the note's date, gold rule 9)."""
     label = clean_cell(m["label"])
     when = _box_date(label) or when
     keys = [k for k in re.split(r"/", re.sub(r"\([^()]*\)", "", label)) if k.strip()]
@@ -123,8 +184,9 @@ def _money_facts(note, m, line_start, labels: MetricLabels, units, version, when
         return []
     out = []
     for key, v in zip(keys, vals, strict=True):
-        code = labels.lookup(key) or BOX_ALIASES.get(re.sub(r"\s+", "", key).lower())
-        if code is None or labels.category.get(code) not in BOX_CATEGORIES:
+        code = labels.lookup_box(key)
+        target = valuation and labels.category.get(code) == "valuation" and labels.value_type.get(code) == "per_share"
+        if code is None or (labels.category.get(code) not in BOX_CATEGORIES and not target):
             continue
         cv = parse_value(v["num"])
         unit = parse_unit(f"({v['cur']} {v['scale'] or ''})", units)
@@ -132,8 +194,11 @@ def _money_facts(note, m, line_start, labels: MetricLabels, units, version, when
         if u is None:
             continue
         start = line_start + m.start("vals") + v.start("num")
-        out.append(_fact(note, code, when, value, u, decimals, v[0], f"{heading} {label}: {m['vals']}", start,
-                         start + len(v["num"]), version))
+        fact = _fact(note, code, when, value, u, decimals, v[0], f"{heading} {label}: {m['vals']}".strip(), start,
+                     start + len(v["num"]), version)
+        if target:
+            fact["basis"] = "estimate"
+        out.append(fact)
     return out
 
 
@@ -173,7 +238,7 @@ def _line_facts(note, m, line_start, labels: MetricLabels, units, version, when:
         unit = unit.merged_over(trailing) if unit != type(unit)() else trailing
     out = []
     for key, (raw, voff) in zip(keys, vals, strict=True):
-        code = labels.lookup(key)
+        code = labels.lookup_box(key)
         if code is None or labels.category.get(code) not in BOX_CATEGORIES:
             continue
         cv: CellValue | None = parse_value(raw)

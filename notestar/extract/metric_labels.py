@@ -16,11 +16,13 @@ from notestar.extract.table_parse import TAG_RE
 
 _BRACKETS = re.compile(r"\(([^()]*)\)")
 _GROWTH_SUFFIX = re.compile(
-    r"^(?P<base>.*?)(?:同比增长率|同比增速|同比增长|同比变动|同比变化|同比|增长率|增速|增长|变动率|"
+    r"^(?P<base>.*?)(?:同比增长率|同比增速|同比增长|同比变动|同比变化|同比|按年变动率|按年变动|按年增长率|按年增长|按年变化|按年|"
+    r"增长率|增速|增长|变动率|"
     r"yoy|y/y|growth|\+/-%|\+/-)$",
     re.IGNORECASE,
 )
-_QOQ_SUFFIX = re.compile(r"^(?P<base>.*?)(?:环比增长率|环比增速|环比增长|环比变动|环比|qoq|q/q)$", re.IGNORECASE)
+_QOQ_SUFFIX = re.compile(r"^(?P<base>.*?)(?:环比增长率|环比增速|环比增长|环比变动|环比|"
+                         r"按季变动率|按季变动|按季增长率|按季增长|按季|qoq|q/q)$", re.IGNORECASE)
 _QOQ_BRACKET = re.compile(r"^(?:qoq%?|q/q%?|环比%?)$", re.IGNORECASE)
 _BALANCE_SUFFIX = re.compile(r"^(?P<base>.+?)的?(?P<when>期初余额|期末余额|期初数|期末数|期初|期末)$")
 _GROWTH_BRACKET = re.compile(r"^(?:\+/-%?|yoy%?|y/y%?|同比%?|增长率%?)$", re.IGNORECASE)
@@ -51,11 +53,18 @@ class MetricLabels:
             key = norm_name(name)
             if key and key not in self.by_name:
                 self.by_name[key] = code
+        # labels a key-value box adds to the metric names ("Price": the share price of the box's stock)
+        self.box_by_name = {norm_name(k): v for k, v in (getattr(lexicon, "box_labels", None) or {}).items()}
         self.value_type = lexicon.metric_value_type()
         self.category = dict(zip(lexicon.metrics["code"], lexicon.metrics["category"], strict=True))
 
     def lookup(self, text: str) -> str | None:
         return self.by_name.get(norm_name(text))
+
+    def lookup_box(self, text: str) -> str | None:
+        """A label in a key-value box: a metric name, else a box-only label (lexicon/box_labels.csv)."""
+        key = norm_name(text)
+        return self.by_name.get(key) or self.box_by_name.get(key)
 
     def resolve(self, label: str) -> LabelMatch:
         full = norm_name(label)

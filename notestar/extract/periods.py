@@ -310,6 +310,9 @@ def _relative(t: str, note: dt.date, year: int | None = None) -> list[Period]:
 _TITLE_RX = re.compile(rf"(?=[0-9截于今去上下全本第一二三四QHF前报年明])(?:{PERIOD_PATTERN})")
 
 
+_EN_RESULTS_RX = re.compile(rf"(?<![A-Za-z0-9])((?:{PERIOD_PATTERN}))\s(?:annual\s|interim\s|quarterly\s)?results\b")
+
+
 def default_period(title: str | None, note: dt.date | None, body: str | None = None) -> Period | None:
     """The results period a note covers: from its title (3Q25, Q3, 2025年第一季度 …), else the quarter or
     half-year the body names most often (a note on Q2 results that writes 二季度 in its bullets)."""
@@ -317,6 +320,11 @@ def default_period(title: str | None, note: dt.date | None, body: str | None = N
     found = _from_title(title, note)
     if found is not None or not body:
         return found
+    for m in _EN_RESULTS_RX.finditer(body[:300]):
+        # "FY25 results: solid year, cautious FY26" in the opening lines (a headline under the company line)
+        ps = resolve_period(m.group(1), note)
+        if len(ps) == 1 and (note is None or ps[0].end <= note):
+            return ps[0]
     counts: dict[str, tuple[int, int, Period]] = {}
     for i, m in enumerate(_TITLE_RX.finditer(body[:4000])):
         ps = resolve_period(m.group(0), note)

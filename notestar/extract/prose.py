@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from notestar.extract import english as en
 from notestar.extract import words as w
 from notestar.extract.numbers import Amount, NumberGrammar, merge_range_ends
-from notestar.extract.periods import PERIOD_PATTERN, Period, half, instant, quarter, resolve_period
+from notestar.extract.periods import PERIOD_PATTERN, Period, fy, half, instant, quarter, resolve_period
 
 # metrics that a business segment can carry (segment revenue, its margin, its share of revenue)
 SEGMENTABLE = {"revenue", "gross_margin", "gross_profit", "revenue_share", "cost_of_revenue",
@@ -43,6 +43,10 @@ _LEAD_COMPANY = re.compile(rf"^[\s*•\-]*([\u4e00-\u9fff]{{1,6}}?(?:{_SUFFIX_AL
 _SPEAKER = re.compile(f"(?:{'|'.join(w.SPEAKER_WORDS)})\\s?(?:{'|'.join(w.SPEECH_MARKS)})")
 _LEAD_COMPANY_AT = re.compile(_LEAD_COMPANY.pattern.removeprefix("^"))  # the same, at a bracket's start
 _NOT_COMPANY = ("公司", "我们", "本", "该", "其", "行业", "国内", "全球", "中国")
+# "另一家小家电企业米朵电器此前发布的业绩快报显示，…": another firm named after its kind; the figures after
+# it are its own
+_OTHER_FIRM = re.compile(r"(?:另一家|另外一家|另有一家|另一)[\u4e00-\u9fff]{0,8}?(?:企业|公司|厂商|厂家)"
+                         r"([\u4e00-\u9fff]{2,6}?)(?=此前|近日|日前|此次|发布|披露|公布|公告|同期|的|也|则|亦|[，,（(])")
 _PERIOD_START = re.compile(rf"(?:{PERIOD_PATTERN})")
 # a metric name glued to a preceding noun is a qualified line ("海外营收"); these endings are not nouns
 _MODIFIED = re.compile(r"[\u4e00-\u9fffA-Za-z]$")
@@ -51,6 +55,12 @@ _MODIFIER_OK = re.compile(r"(?:实现|录得|取得|其中|公司|整体|合计|
                           r"|首次|此外|另外|带动|推动|完成|给予|维持|重申|上调|下调|调整|将|使|其|达|是|在|有|从|由|至|确认|计提|产生|贡献|下|最新|当前|最近|目前"
                           r"|且|并|则|后|中|内|即|亦|也|均|都|计|总|单|该|本|其中|同时期"
                           r"|年化|加权|今日|当日|昨日|正股)$")  # "年化加权ROE": annualised, the ratio itself
+_REGION_BEFORE = re.compile(f"(?:{'|'.join(w.REGION_WORDS)})(?:业务|市场|地区)?的?$")
+# "3月单月营业收入…", "1-2月营收…": a month's figure, no period of the gold's formats
+_MONTH_BEFORE = re.compile(r"(?:(?<![0-9])[0-9]{1,2}(?:\s?[-–~至]\s?[0-9]{1,2})?\s?月份?|单月|当月)\s?(?:单月|当月)?"
+                           r"(?:的|公司|实现|录得)?\s?$")
+_PART_OF = re.compile(r"其中[：:]?\s?([^，,；;。]*)$")
+_CJK_2 = re.compile(r"[\u4e00-\u9fff]{2}")
 _WHOLE_COMPANY = re.compile(r"整体|综合|公司|集团|合计|总体")
 # per-share figures of a stock (not a flow): a balance date (截至…末) dates them
 POINT_IN_TIME_PER_SHARE = {"book_value_per_share"}
@@ -100,7 +110,15 @@ _VS_FLAT_BEFORE = re.compile(r"(?:较|比|与|和|同)\s?$")
 _VS_FLAT = re.compile(r"\s?(?:基本|大致|大体|总体)?(?:持平|相当|相近)")
 # "环比持平至增长3%": a range whose first end is no change (0)
 _FLAT_TO = re.compile(r"持平(?:至|到|或)(?:同比|环比)?(?:小幅|略有|略微)?(?:增长|增加|上升|提升|下降|下滑|减少)?\s?$")
-_EN_PERIOD_AFTER = re.compile(r"\s(?:in|for|during)\s")
+_EN_PERIOD_AFTER = re.compile(r"\s(?:(?:growth|increase|decline|rise|drop)\s)?(?:in|for|during)\s")
+# "同比持平", "环比基本持平", "flat YoY": a change of 0 (not "持平至增长3%", a range's end; not a growth rate's change)
+_EN_TOPIC_BEFORE = re.compile(r"\b(?:[Ii]n|[Ff]or|[Dd]uring|[Oo]ver|[Tt]hrough|[Aa]s of|[Aa]t)\s(?:the\s)?$")
+_EN_TOPIC_AFTER = re.compile(r"\s?[,:;]")
+_EN_FROM_RATE = re.compile(r"\s?[+-]?\d+(?:\.\d+)?%\s(?:(?:YoY|yoy|y/y)\s)?(growth|increase|decline|rise|drop)\b")
+_FLAT_CN = re.compile(r"(?:基本|大致|大体|总体|整体)?持平(?![至到或于])")
+_FLAT_EN = re.compile(r"\bflat(?=\s)")
+_FLAT_NOT = re.compile(r"增速|增幅|增长率|降幅|份额|占比")
+_FLAT_AMOUNT = Amount(0.0, "%", "ratio", 0, False, False)
 _GROWTH_NOUN = re.compile(r"\s?的(环比)?(?:增速|增幅|增长率|增长)")
 # a gap to an estimate ("3% above our estimate", "高于市场预期5%"): a beat or miss, never a fact
 _VS_ESTIMATE_AFTER = re.compile(r"\s?(?:above|below|ahead of|short of|higher than|lower than|better than|worse than"
@@ -150,6 +168,17 @@ def _close_day(text: str, note: dt.date) -> Period | None:
     except ValueError:
         return None
     return instant(day, "date")
+
+
+_CLOSE_DAY_AFTER = re.compile(r"\s?[（(]\s?(?:(?P<y>20\d{2})\s?年)?\s?(?P<m>\d{1,2})\s?月\s?(?P<d>\d{1,2})\s?日\s?"
+                              r"(?:收盘价?|收市价?)\s?[)）]")
+
+
+def _safe_day(y: int, m: int, d: int) -> Period | None:
+    try:
+        return instant(dt.date(y, m, d), "date")
+    except ValueError:
+        return None
 
 
 _EN_MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
@@ -493,6 +522,8 @@ class SentenceReader:
         (start period, start is the year-earlier level) when it went from A to B, else None."""
         text = self.vocab.numbers.bracket_negatives(text)
         toks = tokenize(self.vocab, text, ctx.note_date or ctx.ref_date)
+        if "持平" in text or "flat" in text:
+            toks = self._flat_tokens(text, toks)
         self.last_periods = inherited or []
         self.last_from = None
         if not any(t.kind == "num" for t in toks):
@@ -542,6 +573,9 @@ class SentenceReader:
         if lead_src and not _OWN_SOURCE.search(lead_src.group(0)) and not any(
                 t.cls == "company" and t.start < lead_src.end() for t in toks):
             st["source_lead"] = True
+        other = _OTHER_FIRM.search(text)
+        if other and other.group(1) != ctx.company and not other.group(1).startswith(_NOT_COMPANY):
+            st["other_firm"] = (other.end(1), other.group(1))
         market_in_sentence = any(t.cls == "metric" and self.cat.get(t.payload.code) == "market" for t in toks)
         i = 0
         prev_end = 0
@@ -550,6 +584,14 @@ class SentenceReader:
             gap = text[prev_end:t.start]
             if _CLAUSE_END.search(gap):
                 self._clause_end(st)
+            if "|" in gap or "｜" in gap:
+                # "Price target: HK$24.00 (from HK$29.50) | Price (18 Mar close): HK$23.10": a field of a key-data
+                # line names its own line; the metric of the field before does not carry
+                self._clause_end(st)
+                st["metrics"], st["segs"] = [], []
+            if "other_firm" in st and t.start >= st["other_firm"][0]:
+                name = st.pop("other_firm")[1]
+                st["company"], st["ticker"], st["carried"] = name, None, True
             for k, ch in enumerate(gap):
                 if ch in "(（":
                     st["saved_periods"].append(st["periods"])
@@ -635,6 +677,12 @@ class SentenceReader:
                     and not self._forecast_clause(text, toks, i)):
                 # "全年毛利率3.8%" in a review of the 2025 annual report published in April 2026: the year reviewed
                 t.periods = [dp]
+            if (t.kind == "period" and t.text == "全年" and st["explicit_period"] and len(st["periods"]) == 1
+                    and st["periods"][-1].ptype in ("FY", "H", "9M", "Q") and not st["from_seen"]
+                    and ctx.note_date and st["periods"][-1].end < ctx.note_date):
+                # "披露的2025年年报显示，公司全年实现营收…": the year the sentence named, not the note's
+                last = st["periods"][-1]
+                t.periods = [last if last.ptype == "FY" else fy(last.end.year)]
             if t.kind == "period":
                 self._on_period(st, t)
                 prev_end = t.end
@@ -661,6 +709,10 @@ class SentenceReader:
             label = _UNKNOWN_LABEL.search(_CLAUSE_END.split(gap)[-1]) if _CLAUSE_END.search(gap) else None
             if label:
                 st["metrics"], st["segs"] = [], []  # "，贷款总额5,231亿元": a line the lexicon does not know
+            part = _PART_OF.search(gap)
+            if part and _CJK_2.search(part.group(1)):
+                # "应收账款余额28.4亿元，其中国补约17.6亿元": a part the lexicon does not name is not the line
+                st["metrics"], st["segs"] = [], []
             group, j, kind = self._collect_group(text, toks, i)
             st["seen_num"] = True
             self._emit(text, offset, toks, group, kind, st, ctx, facts, market_in_sentence, j)
@@ -669,6 +721,8 @@ class SentenceReader:
             st["last_tok"] = toks[j - 1]
             i = j
         self.last_periods = st["saved_periods"][0] if st["saved_periods"] else st["periods"]
+        if text.isascii() and self.last_periods and self.last_periods is not inherited and ctx.default_period:
+            self.last_periods = self._en_topic_periods(text, toks, inherited)
         asof = st.get("asof_open")
         if asof is not None and self.last_periods and self.last_periods[-1].ptype == "FY" and \
                 self.last_periods[-1].end < asof.end and self.last_periods[-1].label not in st.get("used", ()):
@@ -680,6 +734,42 @@ class SentenceReader:
         opener = st.get("opener")
         self.last_company = opener if (opener and st["company"] == opener and opener != ctx.company) else None
         return facts
+
+    @staticmethod
+    def _en_topic_periods(text: str, toks: list[Tok], inherited: list[Period] | None) -> list[Period]:
+        """In a note whose results period is known, English carries a period to the next sentence when it is the
+        sentence's topic ("In 3Q25, …", "For FY25 revenue …"), named before its first figure; "2H25 revenue
+        rose …" or "… growth in 1H25" date their own figures only."""
+        topic = None
+        for t in toks:
+            if t.kind == "num" and t.amount is not None:
+                break
+            if t.kind == "period" and t.periods and t.periods[0].kind != "date" and (
+                    _EN_TOPIC_BEFORE.search(text, 0, t.start) or _EN_TOPIC_AFTER.match(text, t.end)):
+                topic = t.periods
+        return topic or inherited or []
+
+    @staticmethod
+    def _flat_tokens(text: str, toks: list[Tok]) -> list[Tok]:
+        """A change said to be flat becomes a figure of 0 where the change word stands next to it: "同比持平" right
+        after 同比 / 环比, "flat YoY" right before the English change word."""
+        added = []
+        for k, t in enumerate(toks):
+            if t.cls not in ("yoy", "qoq"):
+                continue
+            if t.text.isascii():
+                m = _FLAT_EN.search(text, toks[k - 1].end if k else 0, t.start)
+                if m is None or text[m.end():t.start].strip():
+                    continue
+            else:
+                m = _FLAT_CN.match(text, t.end)
+                if m is None or (k + 1 < len(toks) and toks[k + 1].start < m.end()):
+                    continue
+            clause = _CLAUSE_END.split(text[:m.start()])[-1]
+            if _FLAT_NOT.search(clause):
+                continue  # "增速同比持平": a growth rate's change, no measure
+            added.append(Tok("num", m.start(), m.end(), m.group(0), cls="flat", amount=_FLAT_AMOUNT))
+        return sorted(toks + added, key=lambda x: x.start) if added else toks
 
     def _lead_company(self, text: str, pos: int, ctx: NoteContext) -> str | None:
         """A company-like name (a CJK run ending in a company suffix) that opens the text at pos and is followed by
@@ -751,6 +841,8 @@ class SentenceReader:
             st["asof_open"] = t.periods[-1]  # "截至6月末，…": the balance date of the sentence
         st["periods"] = t.periods
         st["single_q"] = False
+        st["month"] = False
+        st["period_end"] = t.end
         st["explicit_period"] = True
         st["asof_here"] = t.periods[-1].ptype == "instant"
         st.setdefault("years_named", {}).update({p.label: p for p in t.periods if p.ptype == "FY"})
@@ -761,6 +853,9 @@ class SentenceReader:
             st["from_period"] = st["to_period"] = None
         if st["from_mode"] and len(t.periods) == 1:
             st["from_period"] = t.periods[0]
+            if "pre_from" in st and t.periods[0].ptype != "instant":
+                # "占比由2024年的33.6%提升至52.3%": the year dates the start only; the end is the period before it
+                st["from_dated"] = True
         if st["to_mode"] and len(t.periods) == 1:
             st["to_period"] = t.periods[0]
 
@@ -779,7 +874,11 @@ class SentenceReader:
                     and ref.code in ("net_profit", "net_profit_attributable")):
                 # "扣除非经常性损益后的归属于上市公司股东的净利润": the deducted line, however it is spelt
                 ref, excluding = MetricRef("net_profit_attributable_deducted", ref.loss), None
+            month = _MONTH_BEFORE.search(st["text"], 0, t.start)
+            if month and st.get("period_end", -1) <= month.start():
+                st["month"] = True  # not "2025年1-9月营收" (a period token)
             if (_MODIFIED.search(gap) and not _MODIFIER_OK.search(gap) and not after_segment) or \
+                    (_REGION_BEFORE.search(gap) and not after_segment) or \
                     text_after.startswith(_RATIO_SUFFIX) or excluding or _COMBINED_AFTER.match(text_after_long):
                 # "海外营收", "扣非净利润", "归母净利率": a qualified line; "销售费用率": another (ratio) metric
                 st["metrics"] = []
@@ -915,8 +1014,17 @@ class SentenceReader:
         elif cls == "from":
             if t.text.isascii() and not _EN_FIGURE.match(text_after_long):
                 return  # English "from" before a figure only ("to 23.6% from 19.2%")
+            rate = _EN_FROM_RATE.match(st["text"], t.end) if t.text.isascii() else None
+            if rate:
+                # "a slowdown from 13.0% growth in 1H25": the rate of an earlier period, no starting level; its sign
+                # is the noun after it, not a "down from" before it
+                st["dir"] = -1 if rate.group(1) in ("decline", "drop") else 1
+                st["dir_kind"] = "down" if st["dir"] < 0 else "up"
+                return
             st["from_seen"] = True
             st["from_mode"] = True
+            st["pre_from"] = (list(st["periods"]), st["explicit_period"])
+            st["from_dated"] = False
             st["from_depth"] = len(st["saved_periods"])
             st["to_mode"] = False
             st["since_marker"] = False
@@ -933,6 +1041,9 @@ class SentenceReader:
                 self._on_period(st, Tok("period", t.start, t.end, t.text, periods=[day]))  # "截至上年末"
 
     def _on_to(self, st):
+        if st["from_seen"] and st.get("from_dated") and st["from_mode"]:
+            st["periods"], st["explicit_period"] = st["pre_from"]
+            st["from_dated"] = False
         if st["from_seen"]:
             st["to_mode"] = True
             st["from_mode"] = False
@@ -1073,6 +1184,8 @@ class SentenceReader:
         cat = self.cat.get(code, "")
         note = ctx.note_date
         if code in MARKET_INSTANT:
+            if code == "share_price_close" and st.get("close_after") is not None:
+                return st["close_after"]
             if code == "share_price_close" and st.get("en_close") is not None:
                 return st["en_close"]
             if st["dates"]:
@@ -1115,6 +1228,8 @@ class SentenceReader:
             return p if (p is not None and p.ptype == "FY") else None
         if code in POINT_IN_TIME_PER_SHARE and p is not None and p.ptype == "instant" and p.kind == "asof":
             return p  # "截至三季度末每股净资产14.6元": a per-share stock, dated like a balance
+        if st.get("month") and paired is None:
+            return None  # a month's flow ("3月单月营收…"): no period of the gold's formats
         if p is not None and (p.ptype == "instant" or p.kind == "reportend") and paired is None:
             p = None  # a flow figure after a balance date ("截至9月末…。毛利率…"): not dated by it
         if p is None:
@@ -1199,6 +1314,12 @@ class SentenceReader:
         if text.endswith(("by ", "by about ", "by around ", "by roughly ", "by some "), 0, g0) and \
                 _VS_ESTIMATE_BY.search(text, max(0, g0 - 60), g0):
             return
+        close = _CLOSE_DAY_AFTER.match(text, group[-1]["tok"].end)
+        st["close_after"] = None
+        if close and ctx.note_date:
+            # "当前价格：27.90元（2026年4月27日收盘）": the close the bracket after the price names
+            st["close_after"] = _close_day(f"{close['m']}月{close['d']}日", ctx.note_date) if not close["y"] else \
+                _safe_day(int(close["y"]), int(close["m"]), int(close["d"]))
         metrics = list(st["metrics"])
         # value before its metric: "计提了6.4亿元长期资产减值" (that metric has no number of its own after it)
         end_all = group[-1]["end_all"]
@@ -1297,6 +1418,10 @@ class SentenceReader:
         for g, a, (ref, seg, paired) in zip(group, filled, keys, strict=True):
             if a is None:
                 continue
+            if g["tok"].cls == "flat":
+                if not (pending or st["sticky"]):
+                    continue
+                a = Amount(0.0, "pp" if self.vt.get(ref.code) == "ratio" else "%", "ratio", 0, False, False)
             if len(periods) > 1 and paired is None and n == 1:
                 paired = periods[-1]
             if paired is None and len(periods) > 1 and n > 1:
@@ -1310,6 +1435,12 @@ class SentenceReader:
                                            or (a.unit == "%" and vt == "ratio"))
             # "营收同比增长至10亿元", "毛利率同比提升至31.5%": the figure after 至 is the level it reached
             measure = self._value_measure(st, ref.code, a, None if level_after_to else pending)
+            if (measure is None and a.unit == "%" and (pending or st["sticky"]) == "since_start"
+                    and self.cat.get(ref.code) == "balance" and self.vt.get(ref.code) == "amount"):
+                # "报告期末，总资产68.42亿元，较期初增长12.6%" at a year end: the change on a year before
+                at = self._period_for(st, ref, ctx, paired, market_in_sentence)
+                if at is not None and at.ptype == "instant" and (at.end.month, at.end.day) == (12, 31):
+                    measure = "yoy"
             if measure is None or (ref.code in MARKET_INSTANT and measure != "level"):
                 continue
             if from_mode and st["from_seen"] and measure != "level":

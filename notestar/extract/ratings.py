@@ -41,6 +41,8 @@ _BROKER_SUFFIX = re.compile(
     r"^[\u4e00-\u9fffA-Za-z.&\s]{2,14}?(证券|国际|资本|香港|海外|期货|Securities|Research|Capital|International|Markets)$"
 )
 _EN_DESK_TAIL = re.compile(r"\s+(?:Global\s+|Equity\s+|Investment\s+)?Research$")
+_ZH_DESK = re.compile(
+    r"^(?P<broker>.{2,14}?(?:证券|国际|资本|期货))[\u4e00-\u9fff]{0,8}(?:研究团队|团队|研究小组|小组|研究组)$")
 _ORG_TAIL = re.compile(r"(股份有限公司|有限责任公司|有限公司|经济研究所|研究所|研究院|研究部|研究中心)$")
 
 
@@ -162,6 +164,9 @@ def _broker_name(candidate: str | None) -> str | None:
     short = _EN_DESK_TAIL.sub("", name)
     if short != name and short in brokers:
         return brokers[short]
+    desk = _ZH_DESK.match(name)
+    if desk:  # "某某证券计算机团队": the broker, then its sector team
+        return _broker_name(desk["broker"])
     return name if _BROKER_SUFFIX.match(name) else None
 
 

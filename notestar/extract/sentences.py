@@ -178,6 +178,10 @@ def _wrap_width(prose_lines: list[str], measure) -> int | None:
     return max(widths) if widths else None
 
 
+# a change word between a line cut after 同比 / 环比 and the figure on the next line ("同比" / "下降0.3pct。")
+_CHANGE_WORDS = "增长|下降|提升|上升|下滑|减少|增加|提高|降低|回落|改善"
+
+
 @cache
 def _figure_break() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """A line break inside "metric | figure" or "figure | unit": a quick scan of a whole text, then the next
@@ -189,12 +193,16 @@ def _figure_break() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
              for k in (units.get(key) or {}) if not (str(k).isascii() and str(k).isalpha() and len(str(k)) == 1)]
     unit = "|".join(re.escape(u) for u in sorted(set(words), key=len, reverse=True))
     pre = r"(?:[-−+]|RMB|US\$|HK\$|人民币)?"
-    scan = re.compile(rf"[\u4e00-\u9fff]\r?\n{pre}\s?[0-9]|[0-9]\r?\n(?:{unit})")
-    figure = re.compile(rf"{pre}\s?[0-9][0-9,]*(?:\.[0-9]+)?\s?(?:{unit})")
+    scan = re.compile(rf"[\u4e00-\u9fff]\r?\n{pre}\s?[0-9]|[0-9]\r?\n(?:{unit})|[0-9][.,]\r?\n[0-9]|[0-9]\r?\n\.[0-9]"
+                      rf"|[\u4e00-\u9fff]\r?\n(?:{_CHANGE_WORDS}){pre}\s?[0-9]")
+    figure = re.compile(rf"(?:{_CHANGE_WORDS})?{pre}\s?[0-9][0-9,]*(?:\.[0-9]+)?\s?(?:{unit})")
     return scan, figure, re.compile(rf"(?:{unit})")
 
 
 _PROSE_MARK = re.compile(r"[，,；;。]")
+_IN_NUMBER = re.compile(r"[^0-9.,][0-9]{1,3}[.,]$")  # a figure cut after its point or thousands comma
+_THOUSANDS_NEXT = re.compile(r"[0-9]{3}(?![0-9])")
+_DECIMAL_NEXT = re.compile(r"\.[0-9]")
 
 
 def _broken_at_figure(line: str, nxt: str) -> bool:
@@ -208,6 +216,9 @@ def _broken_at_figure(line: str, nxt: str) -> bool:
     if len(s) < 10 or _TABLE_LINE.search(s) or not _PROSE_MARK.search(nxt):
         return False
     _, figure, unit = _figure_break()
+    if _IN_NUMBER.search(s) and (nxt[:1].isdigit() if s.endswith(".") else _THOUSANDS_NEXT.match(nxt)) or (
+            last.isdigit() and _DECIMAL_NEXT.match(nxt)):
+        return True  # "归母净利润2." / "86亿元", "环比提升0" / ".4pct": a break inside a number
     if last.isdigit():
         return not nxt[:1].isdigit() and unit.match(nxt) is not None
     return s.endswith(_metric_line_ends()) and figure.match(nxt) is not None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -89,9 +89,24 @@ def arabic_dates(text: str) -> str:
     return _CN_MONTH_DAY.sub(lambda m: str(_cn_number(m[1])), text)
 
 
+# A forecast-revision table ("2026E 调整前 | 2026E 调整后 | 变动 | 2028E 新增"): beside a forecast year the
+# earlier forecast is a prior estimate, the revised and the newly added ones are estimates.
+_PRIOR_FORECAST = re.compile(r"(?:调整前|原预测|前次预测|上次预测|调整前预测|\((?:调整前|原预测)\))$")
+_NEW_FORECAST = re.compile(r"(?:新增|新预测|本次预测|调整后预测|\((?:新增|新预测)\))$")
+
+
 def parse_year_header(cell: str) -> Column | None:
     """A period column header, or IGNORED for an unadjusted column that a restated one replaces."""
     c = _AS_AT.sub("", arabic_dates(clean_cell(cell).replace(" ", "")))
+    m = _PRIOR_FORECAST.search(c)
+    if m:
+        base = _base_header(c[:m.start()])
+        if base is not None and base.basis == "estimate":
+            return Column(base.period_label, base.period_type, "prior_estimate", c)
+    m = _NEW_FORECAST.search(c)
+    if m:
+        base = _base_header(c[:m.start()])
+        return replace(base, header=c) if base is not None and base.basis == "estimate" else None
     if _ORIGINAL.search(c):
         return IGNORED if _base_header(_ORIGINAL.sub("", c)) is not None else None
     return _base_header(_RESTATED.sub("", c))
@@ -298,6 +313,10 @@ def parse_unit(text: str, units: dict) -> UnitSpec:
             return UnitSpec(percent=True)
         if c in ("x", "X", "倍"):
             return UnitSpec(multiple=True)
+        sub = _cent_word(c, units)
+        if sub is not None:
+            # "每股盈利(港仙)", "EPS(仙)": per-share figures in cents (a bare 仙 / 分 takes the table's currency)
+            return UnitSpec(currency=sub[0], fraction=sub[1])
         if "/股" in c or "每股" in c:
             m = money_re.search(c)
             return UnitSpec(currency=currencies.get(m["cur"]) if m else None, per_share=True,
@@ -327,6 +346,15 @@ def parse_unit(text: str, units: dict) -> UnitSpec:
         if m:
             return UnitSpec(scale=scales.get(m["scale"]) or scales.get(m["scale"].lower()))
     return UnitSpec()
+
+
+def _cent_word(chunk: str, units: dict) -> tuple[str | None, float] | None:
+    """(currency, fraction) of a unit chunk that is only a cent word: 港仙, 美分, or a bare 仙 / 分."""
+    for word, spec in (units.get("currency_subunits") or {}).items():
+        if chunk == str(word) and isinstance(spec, dict):
+            return spec.get("currency"), float(spec.get("scale", 0.01))
+    written = {str(k): float(v) for k, v in (units.get("written_currency_subunits") or {}).items()}
+    return (None, written[chunk]) if chunk in written else None
 
 
 def _cent_unit(chunk: str, cur_word: str, rest: str, units: dict) -> tuple[str | None, float] | None:

@@ -8,7 +8,9 @@ Conventions (gold README): a year column without E is `actual`, with E `estimate
 growth-rate rows are `yoy` of their metric; cells `(23)` are −23; `-`/`NA` cells are skipped and
 zero cells kept; amounts are scaled by the row's or table's unit (百万元 -> 1e6). A table whose columns each
 name a period and a metric ("| 机构 | 2025E归母净利润(亿元) | 2025E EPS(元) |", a consensus of brokers) gives every
-row's cells as estimates of that metric and year.
+row's cells as estimates of that metric and year. In a forecast-revision table the earlier forecast
+("2026E 调整前" columns, "营业收入（调整前）" rows) is a `prior_estimate`, "2028E 新增" an estimate, and
+its 变动 columns or rows (the revision in %) give nothing.
 """
 
 from __future__ import annotations
@@ -76,6 +78,15 @@ _METRIC_COLUMN = re.compile(r"^(?P<period>(?:19|20)[0-9]{2}[EA]|FY[0-9]{2}[EA]?)
 _SOURCE_LINE = re.compile(r"^\s*(资料来源|数据来源|来源|注[:：]|Source)", re.IGNORECASE)
 
 
+# A forecast-revision row: "营业收入（调整前）" / "归母净利润-原预测" / "EPS (old)" is the earlier forecast (a prior
+# estimate; beside an actual column it is the unrestated figure, skipped); "（调整后）" / "（新）" the current one.
+_REVISION_ROW = re.compile(
+    r"^(?P<base>.+?)\s*(?:[(（\[【]\s*(?P<b>调整前|调整后|原预测|前次预测|上次预测|新预测|本次预测|旧|新|原|"
+    r"old|new|prev\.?|previous|current|revised)\s*[)）\]】]|\s*[-_—－]\s*(?P<s>调整前|调整后|原预测|新预测))$",
+    re.IGNORECASE)
+_PRIOR_MARKS = {"调整前", "原预测", "前次预测", "上次预测", "旧", "原", "old", "prev", "prev.", "previous"}
+
+
 @dataclass
 class _Table:
     columns: list[tuple[int, Column]]  # (cell index in the header row, column)
@@ -93,6 +104,7 @@ class _Table:
     offset: int = 0  # 1 when the header has no label cell: its rows carry one cell more
     heading: tuple | None = None  # a label-only line above sub-rows: ("eps", unit) / ("attrib", code)
     segment: tuple | None = None  # ("code" or None for a segment with no code,) of "谐波减速器 营业收入" rows
+    revision: bool = False  # a row marked 调整前 / 原预测 seen: a bare 变动率 row below revises a forecast
 
 
 def _header(cells: list[tuple[str, int, int]], positional: bool, report: ReportPeriod | None = None):
@@ -135,12 +147,15 @@ def _header(cells: list[tuple[str, int, int]], positional: bool, report: ReportP
                 other = True
         else:
             return None
-    if len(cols) < 2 or len({c.period_label for _, c in cols}) != len(cols):
+    if len(cols) < 2 or len({(c.period_label, c.basis) for _, c in cols}) != len(cols):
         return None
     labels = {c.period_label for _, c in cols}
+    revision = any(c.basis == "prior_estimate" for _, c in cols)
     for i, measure, year_to_date in pending:
         target = _change_target(cols, i, year_to_date)
         if measure == "change":
+            if revision:
+                continue  # "变动" beside 调整前 / 调整后: a revision of the forecast, not a change on a year before
             # "变动" beside 2025年上半年 / 2024年上半年: yoy when the year-earlier column is there, qoq beside
             # the quarter before, else unknown
             measure = ("yoy" if prior_period(target.period_label) in labels
@@ -645,11 +660,23 @@ class _NoteTables:
             if sub is not None:
                 return self._cells(note, table, sub[1], values, line_start, sub[0], "level", 0, "table.statement")
             table.heading = None
+        revised = _REVISION_ROW.match(clean_cell(label))
+        prior = False
+        if revised and self.labels.resolve(revised["base"]).code is not None:
+            label = revised["base"]
+            prior = (revised["b"] or revised["s"]).lower() in _PRIOR_MARKS
+            table.revision = table.revision or prior
         match = self.labels.resolve(label)
         pending, table.pending = table.pending, None
         if not values:
             table.prev_code = None
             return []
+        if match.bare_growth and table.revision:
+            return []  # "变动率" under 调整前 / 调整后 rows: the revision in %, not a change on a year before
+        if prior:
+            values = [(col, raw, off) for col, raw, off in values if col.basis == "estimate"]
+            values = [(Column(c.period_label, c.period_type, "prior_estimate", c.header, c.role), raw, off)
+                      for c, raw, off in values]
         if match.code is None and not match.growth:
             special = self._segment_or_peer_row(note, table, label, values, line_start)
             if special is not None:

@@ -27,6 +27,9 @@ CARD_HEADER_RE = re.compile(r"^\|\s*编号\s*\|")
 ENGLISH_DATE_RE = re.compile(
     r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>20\d{2})"
 )
+ENGLISH_DMY_RE = re.compile(  # "19 March 2026", the day first (UK / HK house style)
+    r"\b(?P<d>\d{1,2})\s+(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?\s+(?P<y>20\d{2})"
+)
 MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
 
 
@@ -66,12 +69,13 @@ def _first_date(lines: list[str]) -> datetime | None:
                     return datetime(int(m["y"]), int(m["m"]), int(m["d"]))
                 except ValueError:
                     continue
-        m = ENGLISH_DATE_RE.search(line)
-        if m:
-            try:
-                return datetime(int(m["y"]), MONTHS[m["mon"][:3]], int(m["d"]))
-            except ValueError:
-                continue
+        for rx in (ENGLISH_DATE_RE, ENGLISH_DMY_RE):
+            m = rx.search(line)
+            if m:
+                try:
+                    return datetime(int(m["y"]), MONTHS[m["mon"][:3]], int(m["d"]))
+                except ValueError:
+                    continue
     return None
 
 

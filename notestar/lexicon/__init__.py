@@ -8,6 +8,8 @@ is spelt in extraction code. Files live beside this module:
 - units.yaml     scales, currencies, ratio units, count units, approximation words
 - companies.csv  company_name, name_en, tickers (|), aliases (|)
 - ratings.yaml   rating and action words (zh/en) -> codes
+- box_labels.csv label, code: labels read only in a key-value box or a header's key-data line, where the
+                 box is about the stock (a bare "Price" is its share price); not prose vocabulary
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class Lexicon:
     companies: pl.DataFrame  # company_name, name_en, tickers (list), aliases (list)
     units: dict = field(default_factory=dict)
     ratings: dict = field(default_factory=dict)
+    box_labels: dict = field(default_factory=dict)  # box-only label -> metric code (box_labels.csv)
 
     def metric_value_type(self) -> dict[str, str]:
         return dict(zip(self.metrics["code"], self.metrics["value_type"], strict=True))
@@ -102,4 +105,5 @@ def load_lexicon() -> Lexicon:
         companies=companies,
         units=_read_yaml("units.yaml"),
         ratings=_read_yaml("ratings.yaml"),
+        box_labels={r["label"]: r["code"] for r in _read_csv("box_labels.csv") if r["label"] and r["code"]},
     )
