@@ -20,6 +20,7 @@ from notestar.parallel import POOL_ERRORS, default_workers, spawn_pool
 log = logging.getLogger("notestar")
 
 CHUNK_NOTES = 2000  # notes per task: small enough to balance two cores and bound a worker's memory
+MIN_CHUNK_NOTES = 500  # a task's overhead (pickling the chunk and its facts back) stays small next to its work
 MIN_PARALLEL_NOTES = 3000  # below this the pool's start-up (~1-2 s per worker) does not pay
 
 _BOOK = None  # the batch's company book, sent once per worker
@@ -78,6 +79,8 @@ def extract_parallel(notes: pl.DataFrame, workers: int | None = None, chunk_note
     from notestar.lexicon import load_lexicon
 
     workers = workers or default_workers()
+    # at least four chunks per worker: with 5 chunks on 2 workers the last round ran on one core
+    chunk_notes = max(1, min(chunk_notes, max(MIN_CHUNK_NOTES, -(-notes.height // (4 * workers)))))
     bounds = file_chunks(notes, chunk_notes) if notes.height else None
     if not runs_in_parallel(notes, workers, min_notes) or not bounds or len(bounds) < 2:
         return extract_facts(notes)

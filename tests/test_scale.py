@@ -100,7 +100,7 @@ def test_validation_in_parts_equals_one_pass(landing, monkeypatch):
     monkeypatch.setattr(gx_runner, "POOL_MIN_PARTS", 10**6)
     parts = validate(notes, facts, extracted.ratings)
     # the same parts shared between this process and a helper process
-    monkeypatch.setenv("NOTESTAR_EXTRACT_WORKERS", "2")
+    monkeypatch.setenv("NOTESTAR_GX_HELPERS", "1")
     monkeypatch.setattr(gx_runner, "POOL_MIN_PARTS", 2)
     pools = []
     monkeypatch.setattr(gx_runner, "spawn_pool", lambda n, **kw: pools.append(n) or spawn_pool(n, **kw))

@@ -320,7 +320,8 @@ def default_period(title: str | None, note: dt.date | None, body: str | None = N
     found = _from_title(title, note)
     if found is not None or not body:
         return found
-    for m in _EN_RESULTS_RX.finditer(body[:300]):
+    head = body[:300]
+    for m in _EN_RESULTS_RX.finditer(head) if "results" in head else ():  # the scan is costly: gate on its word
         # "FY25 results: solid year, cautious FY26" in the opening lines (a headline under the company line)
         ps = resolve_period(m.group(1), note)
         if len(ps) == 1 and (note is None or ps[0].end <= note):

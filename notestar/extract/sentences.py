@@ -148,6 +148,7 @@ _TABLE_LINE = re.compile(r"\t|\|| {2,}|\u3000{2,}")
 
 
 _LEADER = re.compile(r"\.{6,}|…{3,}|·{6,}")
+_NOT_PROSE = re.compile(f"{_TABLE_LINE.pattern}|{_LEADER.pattern}")  # one scan per line, not two
 _CAPS_END = re.compile(r"(?:^|[^A-Za-z])[A-Z]+$")
 _CAPS_START = re.compile(r"[A-Z]+(?![a-z])")
 _EN_HEADER = re.compile(r"^\s*[A-Z][A-Za-z ]{0,20}:")
@@ -248,7 +249,7 @@ def unwrap_hard_breaks(text: str) -> tuple[str, list[int]]:
     """
     lines = text.split("\n")
     # a table of contents' dot leaders are no wrapped prose: their lengths say nothing of the wrap width
-    prose = [ln for ln in lines if ln.strip() and not _TABLE_LINE.search(ln) and not _LEADER.search(ln)]
+    prose = [ln for ln in lines if ln.strip() and not _NOT_PROSE.search(ln)]
     by_chars = _wrap_width(prose, len)
     by_width = _wrap_width(prose, _display_width)
     latin = [len(ln.rstrip()) for ln in lines if _is_latin(ln)]

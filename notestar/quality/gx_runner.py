@@ -24,8 +24,8 @@ from pathlib import Path
 import polars as pl
 
 from ..memory import release_memory
-from ..parallel import POOL_ERRORS, default_workers, spawn_pool
-from ..settings import PROJECT_ROOT
+from ..parallel import POOL_ERRORS, spawn_pool
+from ..settings import PROJECT_ROOT, gx_helpers
 from .expectations import ERROR, Check
 from .frames import ROW_IDX
 
@@ -258,8 +258,8 @@ def _validate_part(table: str, checks: list[Check], part: pl.DataFrame) -> list[
     return out
 
 
-# A table of at least this many parts is shared with helper processes (one per spare core): each must import
-# GX first (3-8 s), which only pays for itself over several parts (2.3M facts: 16 parts, ~45 s in one process).
+# A table of at least this many parts is shared with helper processes when settings.gx_helpers() allows any: each
+# must import GX first (3-8 s), which only pays for itself over several parts (2.3M facts: 16 parts).
 POOL_MIN_PARTS = 4
 
 
@@ -269,7 +269,7 @@ def _validate_parts(table: str, checks: list[Check], df: pl.DataFrame, chunk_row
     are made one at a time; submitting all would copy the table). Parts a helper validated are missing from
     this process's Data Docs, not from the outcomes."""
     n_parts = -(-df.height // chunk_rows) if "note_id" in df.columns else 1
-    helpers = min(default_workers() - 1, n_parts - 1)
+    helpers = min(gx_helpers(), n_parts - 1)
     if n_parts < POOL_MIN_PARTS or helpers < 1:
         return [_validate_part(table, checks, part) for part in _parts(df, chunk_rows)]
     done, in_flight = [], []
