@@ -10,6 +10,7 @@ from datetime import datetime
 
 import polars as pl
 import pytest
+from note_frames import notes_frame
 
 from notestar import schemas
 from notestar.extract.tables import extract_table_facts
@@ -18,15 +19,7 @@ from notestar.lexicon import load_lexicon
 
 def _notes(*texts: str, published: datetime | None = datetime(2026, 3, 31), company: str = "远峰电子",
            ticker: str | None = "688321.SH") -> pl.DataFrame:
-    rows = [
-        {
-            "note_id": f"n{i}", "file_hash": "h", "source_file": f"note_{i}.txt", "source_path": f"in/note_{i}.txt",
-            "note_index": 0, "title": t.strip().split("\n")[0], "publisher": None, "published_at": published,
-            "kind": "pdf_report", "language": "zh", "text": t, "company_name": company, "company_ticker": ticker,
-        }
-        for i, t in enumerate(texts)
-    ]
-    return pl.DataFrame(rows, schema={**schemas.NOTES, "company_name": pl.String, "company_ticker": pl.String})
+    return notes_frame(texts, published=published, company=company, ticker=ticker, kind="pdf_report")
 
 
 @pytest.fixture(scope="module")

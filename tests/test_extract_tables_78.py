@@ -13,8 +13,8 @@ from datetime import datetime
 
 import polars as pl
 import pytest
+from note_frames import notes_frame, values
 
-from notestar import schemas
 from notestar.extract import extract_facts
 from notestar.extract.table_parse import arabic_dates, parse_unit, parse_year_header
 from notestar.extract.tables import extract_table_facts
@@ -23,15 +23,7 @@ from notestar.lexicon import load_lexicon
 
 def _notes(*texts: str, published: datetime | None = datetime(2025, 9, 2), company: str = "澄湖服务",
            ticker: str | None = "02871.HK") -> pl.DataFrame:
-    rows = [
-        {
-            "note_id": f"n{i}", "file_hash": "h", "source_file": f"note_{i}.txt", "source_path": f"in/note_{i}.txt",
-            "note_index": 0, "title": t.strip().split("\n")[0], "publisher": None, "published_at": published,
-            "kind": "txt", "language": "zh", "text": t, "company_name": company, "company_ticker": ticker,
-        }
-        for i, t in enumerate(texts)
-    ]
-    return pl.DataFrame(rows, schema={**schemas.NOTES, "company_name": pl.String, "company_ticker": pl.String})
+    return notes_frame(texts, published=published, company=company, ticker=ticker, kind="txt")
 
 
 @pytest.fixture(scope="module")
@@ -41,11 +33,6 @@ def lexicon():
 
 def _facts(lexicon, text: str, **kw) -> pl.DataFrame:
     return extract_table_facts(_notes(text, **kw), lexicon)
-
-
-def _values(facts: pl.DataFrame, metric: str, measure: str = "level") -> dict:
-    sel = facts.filter((pl.col("metric_code") == metric) & (pl.col("measure") == measure))
-    return {(r["period_label"], r["basis"]): r["value"] for r in sel.iter_rows(named=True)}
 
 
 def test_chinese_numeral_headers():
@@ -95,20 +82,20 @@ HK_INTERIM = """澄湖服务(2871.HK)：截至二零二五年六月三十日止�
 
 def test_hk_interim_statement(lexicon):
     f = _facts(lexicon, HK_INTERIM)
-    assert _values(f, "revenue") == {("2025H1", "actual"): 946210000.0, ("2024H1", "actual"): 903574000.0}
-    assert _values(f, "operating_profit")[("2024H1", "actual")] == -31270000.0
-    assert _values(f, "total_profit")[("2025H1", "actual")] == 91030000.0
-    assert _values(f, "net_profit")[("2024H1", "actual")] == -40112000.0
-    assert _values(f, "net_profit_attributable") == {("2025H1", "actual"): 66204000.0,
+    assert values(f, "revenue") == {("2025H1", "actual"): 946210000.0, ("2024H1", "actual"): 903574000.0}
+    assert values(f, "operating_profit")[("2024H1", "actual")] == -31270000.0
+    assert values(f, "total_profit")[("2025H1", "actual")] == 91030000.0
+    assert values(f, "net_profit")[("2024H1", "actual")] == -40112000.0
+    assert values(f, "net_profit_attributable") == {("2025H1", "actual"): 66204000.0,
                                                      ("2024H1", "actual"): -37958000.0}
-    assert _values(f, "minority_interest_profit")[("2025H1", "actual")] == 4411000.0
+    assert values(f, "minority_interest_profit")[("2025H1", "actual")] == 4411000.0
     # basic EPS in cents; the diluted line is left out
-    assert _values(f, "eps") == {("2025H1", "actual"): 0.0662, ("2024H1", "actual"): -0.038}
+    assert values(f, "eps") == {("2025H1", "actual"): 0.0662, ("2024H1", "actual"): -0.038}
     # an interim balance sheet: both columns are dates
-    assert _values(f, "cash_and_equivalents") == {("2025-06-30", "actual"): 1204880000.0,
+    assert values(f, "cash_and_equivalents") == {("2025-06-30", "actual"): 1204880000.0,
                                                   ("2024-12-31", "actual"): 1318442000.0}
-    assert _values(f, "total_assets")[("2025-06-30", "actual")] == 3027515000.0
-    assert _values(f, "total_equity")[("2024-12-31", "actual")] == 1352907000.0
+    assert values(f, "total_assets")[("2025-06-30", "actual")] == 3027515000.0
+    assert values(f, "total_equity")[("2024-12-31", "actual")] == 1352907000.0
     assert f.filter(pl.col("metric_code") == "minority_interest").is_empty()
 
 
@@ -118,8 +105,8 @@ def test_traditional_statement_through_the_pipeline():
         .replace("以下人士应占：", "以下人士應佔：").replace("本公司拥有人", "本公司擁有人")
     facts = extract_facts(_notes(text).drop("company_name", "company_ticker")).facts
     got = facts.filter(pl.col("rule_id").str.starts_with("table"))
-    assert _values(got, "operating_profit")[("2025H1", "actual")] == 88412000.0
-    assert _values(got, "net_profit_attributable")[("2024H1", "actual")] == -37958000.0
+    assert values(got, "operating_profit")[("2025H1", "actual")] == 88412000.0
+    assert values(got, "net_profit_attributable")[("2024H1", "actual")] == -37958000.0
 
 
 def test_year_header_without_label_and_change_column(lexicon):
@@ -133,11 +120,11 @@ def test_year_header_without_label_and_change_column(lexicon):
 毛利率                        27.6%        26.9%      +0.7pct
 """
     f = _facts(lexicon, text)
-    assert _values(f, "revenue") == {("FY2024", "actual"): 8352000000.0, ("FY2023", "actual"): 7911000000.0}
-    assert _values(f, "revenue", "yoy") == {("FY2024", "actual"): 5.6}
-    assert _values(f, "eps") == {("FY2024", "actual"): 0.413, ("FY2023", "actual"): 0.394}
-    assert _values(f, "eps", "yoy") == {("FY2024", "actual"): 4.8}
-    assert _values(f, "gross_margin", "yoy_pp") == {("FY2024", "actual"): 0.7}
+    assert values(f, "revenue") == {("FY2024", "actual"): 8352000000.0, ("FY2023", "actual"): 7911000000.0}
+    assert values(f, "revenue", "yoy") == {("FY2024", "actual"): 5.6}
+    assert values(f, "eps") == {("FY2024", "actual"): 0.413, ("FY2023", "actual"): 0.394}
+    assert values(f, "eps", "yoy") == {("FY2024", "actual"): 4.8}
+    assert values(f, "gross_margin", "yoy_pp") == {("FY2024", "actual"): 0.7}
 
 
 def test_space_aligned_change_column(lexicon):
@@ -152,9 +139,9 @@ def test_space_aligned_change_column(lexicon):
 资料来源：公司年报
 """
     f = _facts(lexicon, text, company="沅江水务", ticker="600921.SH")
-    assert _values(f, "revenue") == {("FY2025", "actual"): 6214000000.0, ("FY2024", "actual"): 5870000000.0}
-    assert _values(f, "net_profit_attributable", "yoy") == {("FY2025", "actual"): 12.4}
-    assert _values(f, "gross_margin", "yoy_pp") == {("FY2025", "actual"): 0.63}
+    assert values(f, "revenue") == {("FY2025", "actual"): 6214000000.0, ("FY2024", "actual"): 5870000000.0}
+    assert values(f, "net_profit_attributable", "yoy") == {("FY2025", "actual"): 12.4}
+    assert values(f, "gross_margin", "yoy_pp") == {("FY2025", "actual"): 0.63}
 
 
 def test_quarter_columns_dated_by_the_title(lexicon):
@@ -167,8 +154,8 @@ def test_quarter_columns_dated_by_the_title(lexicon):
 归属于上市公司股东的净利润        120,334       158,902       201,775       (46,310)
 """
     f = _facts(lexicon, text, company="禾丰牧业", ticker="002817.SZ")
-    assert _values(f, "revenue")[("2025Q2", "actual")] == 3388416000.0
-    assert _values(f, "net_profit_attributable")[("2025Q4", "actual")] == -46310000.0
+    assert values(f, "revenue")[("2025Q2", "actual")] == 3388416000.0
+    assert values(f, "net_profit_attributable")[("2025Q4", "actual")] == -46310000.0
 
 
 PDF_REPORT = """盈利预测与估值
@@ -220,18 +207,18 @@ def test_pdf_statement_blocks_segments_and_peers(lexicon):
     f = _facts(lexicon, PDF_REPORT, company="衡川传动", ticker="688555.SH")
     own = f.filter(pl.col("company_name") == "衡川传动")
     # statements printed one after another under one 单位 line, and a header below a sub-heading
-    assert _values(own, "cost_of_revenue")[("FY2024", "actual")] == 1072000000.0
-    assert _values(own, "net_profit")[("FY2027", "estimate")] == 311000000.0
-    assert _values(own, "net_margin")[("FY2025", "estimate")] == 11.7
+    assert values(own, "cost_of_revenue")[("FY2024", "actual")] == 1072000000.0
+    assert values(own, "net_profit")[("FY2027", "estimate")] == 311000000.0
+    assert values(own, "net_margin")[("FY2025", "estimate")] == 11.7
     # segments with no code: only the 合计 rows are the company's
-    assert _values(own, "gross_margin") == {("FY2024", "actual"): 29.5, ("FY2025", "estimate"): 30.0,
+    assert values(own, "gross_margin") == {("FY2024", "actual"): 29.5, ("FY2025", "estimate"): 30.0,
                                             ("FY2026", "estimate"): 30.4, ("FY2027", "estimate"): 30.7}
-    assert 902000000.0 not in _values(own, "revenue").values()
-    assert 10.3 not in _values(own, "revenue", "yoy").values()
+    assert 902000000.0 not in values(own, "revenue").values()
+    assert 10.3 not in values(own, "revenue", "yoy").values()
     # a named peer's P/E is the peer's; the average row is no company
     peer = f.filter(pl.col("company_name") == "泊川精工")
     assert set(peer["company_ticker"]) == {"603811.SH"}
-    assert _values(peer, "pe") == {("FY2025", "estimate"): 35.1, ("FY2026", "estimate"): 28.4,
+    assert values(peer, "pe") == {("FY2025", "estimate"): 35.1, ("FY2026", "estimate"): 28.4,
                                    ("FY2027", "estimate"): 23.0}
     assert 38.4 not in f.filter(pl.col("metric_code") == "pe")["value"].to_list()
 
@@ -249,11 +236,11 @@ Adj. net profit (RMB m)    302       361       420
 EPS (RMB)                 0.27      0.32      0.37
 """
     f = _facts(lexicon, text, company="Hanlin Dental", ticker="03318.HK", published=datetime(2025, 9, 9))
-    assert _values(f, "revenue") == {("FY2024", "actual"): 2410000000.0, ("FY2025", "estimate"): 2795000000.0,
+    assert values(f, "revenue") == {("FY2024", "actual"): 2410000000.0, ("FY2025", "estimate"): 2795000000.0,
                                      ("FY2026", "estimate"): 3188000000.0}
-    assert _values(f, "adjusted_net_profit")[("FY2024", "actual")] == 302000000.0
-    assert _values(f, "share_price_close") == {("2025-09-08", "actual"): 8.4}
-    assert _values(f, "market_cap") == {("2025-09-08", "actual"): 3150000000.0}
+    assert values(f, "adjusted_net_profit")[("FY2024", "actual")] == 302000000.0
+    assert values(f, "share_price_close") == {("2025-09-08", "actual"): 8.4}
+    assert values(f, "market_cap") == {("2025-09-08", "actual"): 3150000000.0}
     assert set(f.filter(pl.col("metric_code") == "market_cap")["unit"]) == {"HKD"}
     assert f.filter(pl.col("metric_code") == "target_price").is_empty()
 
@@ -269,8 +256,8 @@ def test_filing_change_reason_table(lexicon):
 其他应收款\t-38.55\t主要系押金收回所致
 """
     f = _facts(lexicon, text, company="岱山新材", ticker="301266.SZ", published=datetime(2025, 10, 27))
-    assert _values(f, "selling_expense", "yoy") == {("2025Q1-Q3", "actual"): 31.07}
-    assert _values(f, "investment_income", "yoy") == {("2025Q3", "actual"): -54.2}
+    assert values(f, "selling_expense", "yoy") == {("2025Q1-Q3", "actual"): 31.07}
+    assert values(f, "investment_income", "yoy") == {("2025Q3", "actual"): -54.2}
     assert f.height == 2
 
 
@@ -289,10 +276,10 @@ Attributable to:
   Non-controlling interests      1,450          (520)
 """
     f = _facts(lexicon, text, company="Qinglan Logistics", ticker="06129.HK")
-    assert _values(f, "revenue") == {("2025H1", "actual"): 512300000.0, ("2024H1", "actual"): 488120000.0}
-    assert _values(f, "net_profit")[("2024H1", "actual")] == -8930000.0
-    assert _values(f, "net_profit_attributable")[("2025H1", "actual")] == 39800000.0
-    assert _values(f, "minority_interest_profit")[("2024H1", "actual")] == -520000.0
+    assert values(f, "revenue") == {("2025H1", "actual"): 512300000.0, ("2024H1", "actual"): 488120000.0}
+    assert values(f, "net_profit")[("2024H1", "actual")] == -8930000.0
+    assert values(f, "net_profit_attributable")[("2025H1", "actual")] == 39800000.0
+    assert values(f, "minority_interest_profit")[("2024H1", "actual")] == -520000.0
 
 
 def test_words_before_a_metric_that_are_not_segments(lexicon):
@@ -305,8 +292,8 @@ def test_words_before_a_metric_that_are_not_segments(lexicon):
 毛利率（%） 41.2 41.8 42.3
 """
     f = _facts(lexicon, text, company="洛川科技", ticker="688901.SH")
-    assert _values(f, "rd_expense")[("FY2025", "estimate")] == 118000000.0
-    assert _values(f, "gross_margin")[("FY2026", "estimate")] == 42.3
+    assert values(f, "rd_expense")[("FY2025", "estimate")] == 118000000.0
+    assert values(f, "gross_margin")[("FY2026", "estimate")] == 42.3
 
 
 def test_segment_lines_in_a_segment_table(lexicon):
@@ -330,12 +317,12 @@ def test_segment_lines_in_a_segment_table(lexicon):
 """
     f = _facts(lexicon, text, company="云岫科技", ticker="688930.SH")
     seg = f.filter(pl.col("segment_code") == "public_cloud")
-    assert _values(seg, "revenue")[("FY2025", "estimate")] == 3820000000.0
-    assert _values(seg, "revenue", "yoy")[("FY2026", "estimate")] == 16.8
-    assert _values(seg, "gross_margin")[("FY2024", "actual")] == 12.5
+    assert values(seg, "revenue")[("FY2025", "estimate")] == 3820000000.0
+    assert values(seg, "revenue", "yoy")[("FY2026", "estimate")] == 16.8
+    assert values(seg, "gross_margin")[("FY2024", "actual")] == 12.5
     own = f.filter(pl.col("segment_code") == "")
     # uncoded segments (工业软件, 边缘计算) give nothing; the 合计 rows are the company's
-    assert _values(own, "gross_margin") == {("FY2024", "actual"): 22.3, ("FY2025", "estimate"): 23.2,
+    assert values(own, "gross_margin") == {("FY2024", "actual"): 22.3, ("FY2025", "estimate"): 23.2,
                                             ("FY2026", "estimate"): 24.0}
-    assert _values(own, "revenue") == {("FY2024", "actual"): 4310000000.0, ("FY2025", "estimate"): 5120000000.0,
+    assert values(own, "revenue") == {("FY2024", "actual"): 4310000000.0, ("FY2025", "estimate"): 5120000000.0,
                                        ("FY2026", "estimate"): 5985000000.0}

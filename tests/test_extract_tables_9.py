@@ -11,8 +11,8 @@ from datetime import datetime
 
 import polars as pl
 import pytest
+from note_frames import notes_frame, values
 
-from notestar import schemas
 from notestar.extract.keyvalue import note_kv_facts
 from notestar.extract.metric_labels import MetricLabels
 from notestar.extract.table_parse import IGNORED, parse_unit, parse_year_header
@@ -22,15 +22,7 @@ from notestar.lexicon import load_lexicon
 
 def _notes(*texts: str, published: datetime | None = datetime(2026, 5, 12), company: str = "岚汐科技",
            ticker: str | None = "688912.SH") -> pl.DataFrame:
-    rows = [
-        {
-            "note_id": f"n{i}", "file_hash": "h", "source_file": f"note_{i}.txt", "source_path": f"in/note_{i}.txt",
-            "note_index": 0, "title": t.strip().split("\n")[0], "publisher": None, "published_at": published,
-            "kind": "txt", "language": "zh", "text": t, "company_name": company, "company_ticker": ticker,
-        }
-        for i, t in enumerate(texts)
-    ]
-    return pl.DataFrame(rows, schema={**schemas.NOTES, "company_name": pl.String, "company_ticker": pl.String})
+    return notes_frame(texts, published=published, company=company, ticker=ticker, kind="txt")
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +32,6 @@ def lexicon():
 
 def _facts(lexicon, text: str, **kw) -> pl.DataFrame:
     return extract_table_facts(_notes(text, **kw), lexicon)
-
-
-def _values(facts: pl.DataFrame, metric: str, measure: str = "level") -> dict:
-    sel = facts.filter((pl.col("metric_code") == metric) & (pl.col("measure") == measure))
-    return {(r["period_label"], r["basis"]): r["value"] for r in sel.iter_rows(named=True)}
 
 
 # -- forecast-revision tables ---------------------------------------------------------------------------
@@ -76,13 +63,13 @@ REVISION_MD = """## 盈利预测
 
 def test_revision_table_prior_and_new_estimates(lexicon):
     facts = _facts(lexicon, REVISION_MD)
-    assert _values(facts, "revenue") == {
+    assert values(facts, "revenue") == {
         ("FY2026", "prior_estimate"): 4_310_000_000.0, ("FY2026", "estimate"): 4_502_000_000.0,
         ("FY2027", "prior_estimate"): 5_020_000_000.0, ("FY2027", "estimate"): 5_388_000_000.0,
         ("FY2028", "estimate"): 6_145_000_000.0,
     }
-    assert _values(facts, "net_profit_attributable")[("FY2027", "prior_estimate")] == 601_000_000.0
-    assert _values(facts, "net_profit_attributable")[("FY2028", "estimate")] == 770_000_000.0
+    assert values(facts, "net_profit_attributable")[("FY2027", "prior_estimate")] == 601_000_000.0
+    assert values(facts, "net_profit_attributable")[("FY2028", "estimate")] == 770_000_000.0
     # the 变动 columns revise a forecast: no change on a year before
     assert facts.filter(pl.col("measure") != "level").is_empty()
 
@@ -95,7 +82,7 @@ def test_change_column_without_revision_still_read(lexicon):
 | 营业收入 | 1,200 | 1,380 | 15.0% |
 """
     facts = _facts(lexicon, text)
-    assert _values(facts, "revenue", "yoy") == {("2026Q3", "actual"): 15.0}
+    assert values(facts, "revenue", "yoy") == {("2026Q3", "actual"): 15.0}
 
 
 # -- HK tables: cents, 按年变动, 净收益 -----------------------------------------------------------------
@@ -112,8 +99,8 @@ HK_TABLE = """主要财务数据（百万港元）
 
 def test_hk_table_cents_growth_and_net_revenue(lexicon):
     facts = _facts(lexicon, HK_TABLE, ticker="06128.HK")
-    assert _values(facts, "revenue")[("FY2026", "estimate")] == 13_905_000_000.0
-    assert _values(facts, "revenue", "yoy") == {("FY2025", "actual"): 9.6, ("FY2026", "estimate"): 8.3,
+    assert values(facts, "revenue")[("FY2026", "estimate")] == 13_905_000_000.0
+    assert values(facts, "revenue", "yoy") == {("FY2025", "actual"): 9.6, ("FY2026", "estimate"): 8.3,
                                                  ("FY2027", "estimate"): 8.7}
     eps = facts.filter(pl.col("metric_code") == "eps")
     assert dict(zip(eps["period_label"], eps["value"], strict=True)) == {"FY2025": 0.184, "FY2026": 0.211,
@@ -136,7 +123,7 @@ def test_quarter_growth_row_by_season(lexicon):
   按季变动(%)      4.2        9.3
 """
     facts = _facts(lexicon, text, ticker="06128.HK")
-    assert _values(facts, "revenue", "qoq") == {("2026Q1", "actual"): 4.2, ("2026Q2", "actual"): 9.3}
+    assert values(facts, "revenue", "qoq") == {("2026Q1", "actual"): 4.2, ("2026Q2", "actual"): 9.3}
 
 
 # -- a header's key-data line --------------------------------------------------------------------------
@@ -217,13 +204,13 @@ ROW_REVISION = """表4：盈利预测调整（单位：亿元）
 
 def test_row_revision_table(lexicon):
     facts = _facts(lexicon, ROW_REVISION)
-    assert _values(facts, "revenue") == {
+    assert values(facts, "revenue") == {
         ("FY2025", "actual"): 3_120_000_000.0,
         ("FY2026", "prior_estimate"): 3_560_000_000.0, ("FY2027", "prior_estimate"): 4_010_000_000.0,
         ("FY2026", "estimate"): 3_485_000_000.0, ("FY2027", "estimate"): 3_870_000_000.0,
     }
-    assert _values(facts, "net_profit_attributable")[("FY2027", "prior_estimate")] == 530_000_000.0
-    assert _values(facts, "net_profit_attributable")[("FY2027", "estimate")] == 496_000_000.0
+    assert values(facts, "net_profit_attributable")[("FY2027", "prior_estimate")] == 530_000_000.0
+    assert values(facts, "net_profit_attributable")[("FY2027", "estimate")] == 496_000_000.0
     assert facts.filter(pl.col("measure") != "level").is_empty()
 
 
@@ -234,4 +221,4 @@ def test_restated_row_beside_actual_columns_skipped(lexicon):
 | 营业收入 | 1,005 | 1,150 |
 """
     facts = _facts(lexicon, text)
-    assert _values(facts, "revenue") == {("FY2024", "actual"): 1_005_000_000.0, ("FY2025", "actual"): 1_150_000_000.0}
+    assert values(facts, "revenue") == {("FY2024", "actual"): 1_005_000_000.0, ("FY2025", "actual"): 1_150_000_000.0}
