@@ -21,3 +21,11 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"shared folder not found at {SHARED}")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def lexicon():
+    """The bundled lexicon (notestar/lexicon/)."""
+    from notestar.lexicon import load_lexicon
+
+    return load_lexicon()

@@ -9,7 +9,6 @@ import pytest
 
 from notestar import schemas
 from notestar.extract.ratings import extract_ratings
-from notestar.lexicon import load_lexicon
 
 
 def _notes(*notes: dict) -> pl.DataFrame:
@@ -23,11 +22,6 @@ def _notes(*notes: dict) -> pl.DataFrame:
             "company_ticker": n.get("ticker"),
         })
     return pl.DataFrame(rows, schema={**schemas.NOTES, "company_name": pl.String, "company_ticker": pl.String})
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon()
 
 
 def _rows(df: pl.DataFrame) -> list[tuple]:

@@ -9,22 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 
 import polars as pl
-import pytest
 from note_frames import notes_frame
 
 from notestar import schemas
 from notestar.extract.tables import extract_table_facts
-from notestar.lexicon import load_lexicon
 
 
 def _notes(*texts: str, published: datetime | None = datetime(2026, 3, 31), company: str = "远峰电子",
            ticker: str | None = "688321.SH") -> pl.DataFrame:
     return notes_frame(texts, published=published, company=company, ticker=ticker, kind="pdf_report")
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon()
 
 
 def _fact(facts: pl.DataFrame, metric: str, period: str, measure: str = "level", basis: str | None = None) -> dict:

@@ -12,23 +12,16 @@ from __future__ import annotations
 from datetime import datetime
 
 import polars as pl
-import pytest
 from note_frames import notes_frame, values
 
 from notestar.extract import extract_facts
 from notestar.extract.table_parse import arabic_dates, parse_unit, parse_year_header
 from notestar.extract.tables import extract_table_facts
-from notestar.lexicon import load_lexicon
 
 
 def _notes(*texts: str, published: datetime | None = datetime(2025, 9, 2), company: str = "澄湖服务",
            ticker: str | None = "02871.HK") -> pl.DataFrame:
     return notes_frame(texts, published=published, company=company, ticker=ticker, kind="txt")
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon()
 
 
 def _facts(lexicon, text: str, **kw) -> pl.DataFrame:

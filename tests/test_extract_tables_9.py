@@ -10,24 +10,17 @@ from __future__ import annotations
 from datetime import datetime
 
 import polars as pl
-import pytest
 from note_frames import notes_frame, values
 
 from notestar.extract.keyvalue import note_kv_facts
 from notestar.extract.metric_labels import MetricLabels
 from notestar.extract.table_parse import IGNORED, parse_unit, parse_year_header
 from notestar.extract.tables import extract_table_facts
-from notestar.lexicon import load_lexicon
 
 
 def _notes(*texts: str, published: datetime | None = datetime(2026, 5, 12), company: str = "岚汐科技",
            ticker: str | None = "688912.SH") -> pl.DataFrame:
     return notes_frame(texts, published=published, company=company, ticker=ticker, kind="txt")
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon()
 
 
 def _facts(lexicon, text: str, **kw) -> pl.DataFrame:

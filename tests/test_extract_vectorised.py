@@ -23,7 +23,6 @@ from notestar import schemas
 from notestar.extract import periods
 from notestar.extract.prose import _COUNT_RX, Tok, Vocabulary, _ellipsis_tokens, tokenize
 from notestar.extract.sentences import split_sentences
-from notestar.lexicon import load_lexicon
 
 SENTENCES = [
     "3Q25实现营收41.86亿元，同比增长12.9%，环比增长1.9%",
@@ -99,11 +98,6 @@ def reference_tokenize(vocab: Vocabulary, text: str, note_date: dt.date | None) 
 
 def as_tuples(toks: list[Tok]) -> list[tuple]:
     return [(t.kind, t.start, t.end, t.text, t.cls, repr(t.payload), tuple(t.periods), t.amount) for t in toks]
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    return load_lexicon()
 
 
 @pytest.fixture(scope="module")
