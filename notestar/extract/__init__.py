@@ -32,7 +32,7 @@ import polars as pl
 from notestar import schemas
 from notestar.lexicon import Lexicon, load_lexicon
 
-EXTRACTOR_VERSION = "0.11.0"
+EXTRACTOR_VERSION = "0.12.0"
 
 DEDUP_KEY = ["source_file", "company_name", "metric_code", "segment_code", "measure", "period_label", "basis",
              "unit", "value"]

@@ -826,6 +826,8 @@ class SentenceReader:
         st["industry_carry"] = st["industry"] or st.get("industry_carry", False)
         st["industry"] = False
         st["revise"] = False
+        st["both"] = False
+        st["gain_qoq"] = False
         st["rate_noun"] = False
         st["vs_base"] = False
         st["from_mode"] = False
@@ -840,6 +842,7 @@ class SentenceReader:
         if t.periods[-1].kind == "asof" and t.periods[-1].ptype == "instant" and not st.get("seen_num"):
             st["asof_open"] = t.periods[-1]  # "截至6月末，…": the balance date of the sentence
         st["periods"] = t.periods
+        st["gain_qoq"] = False  # "环比转正（一季度为…）": the bracket names the quarter itself
         st["single_q"] = False
         st["month"] = False
         st["period_end"] = t.end
@@ -957,6 +960,7 @@ class SentenceReader:
             st["dir_kind"] = None
         elif cls == "both":
             st["pending"] = None
+            st["both"] = True  # "同环比分别+2.6/+5.1pct": a pair of values, yoy then qoq
         elif cls in ("up", "down", "narrow", "widen"):
             st["dir"] = 1 if cls in ("up", "widen") else -1
             st["dir_kind"] = cls
@@ -972,8 +976,10 @@ class SentenceReader:
                 st["metrics"], st["loss_off"] = [named[1]], False
         elif cls == "gain":
             st["loss"] = False
-            if st["pending"] == "yoy":
-                # "同比扭亏为盈（上年同期为-9.12亿元）": the change is said in words; a level may follow
+            if st["pending"] in ("yoy", "qoq"):
+                # "同比扭亏为盈（上年同期为-9.12亿元）", "环比转正（一季度为-0.12亿元）": the change is said in words;
+                # a level may follow (after 环比 with no period of its own: the quarter before)
+                st["gain_qoq"] = st["pending"] == "qoq"
                 st["pending"] = None
         elif cls == "forecast":
             if t.text.isascii() and _VS_ESTIMATE_NOUN.search(gap):
@@ -1125,9 +1131,12 @@ class SentenceReader:
         """(measure, ok) for a value of this metric given the change context."""
         vt = self.vt.get(metric, "amount")
         change = pending or st["sticky"]
-        if change == "since_start" or (pending is None and st["sticky"] == "since_start") or (
-                st.get("vs_base") and amount.unit in ("%", "pp")):
-            return None  # a change since the year start is neither yoy nor qoq
+        if pending == "since_start" or (
+                (st.get("vs_base") or (pending is None and st["sticky"] == "since_start"))
+                and amount.unit in ("%", "pp")):
+            # a change since the year start is neither yoy nor qoq (a level in a later clause is still a level:
+            # "股价报26.50元，较年初上涨31%，总市值240.6亿元")
+            return None
         if change is None and (st.get("rate_noun") or st["dir"]) and not st["from_seen"] \
                 and self.cat.get(metric) in ("income", "cash_flow", "per_share"):
             # "归母净利润1.71亿元，降幅为27.2%", "预计2026年收入增长20%左右": a flow's change on a year before
@@ -1302,6 +1311,9 @@ class SentenceReader:
             prior_year = True
         if from_mode and st["from_seen"] and prior_year:
             st["from_prior_year"] = True
+        gain_qoq = st.pop("gain_qoq", False) and pending is None and cmp_prior is None and not prior_year
+        if gain_qoq:
+            cmp_prior = "qoq"
         if st["intraday"] or st["industry"] or st.get("product") or st.get("industry_carry"):
             return
         if st.get("source_lead") and any(self.cat.get(m.code) in ("income", "balance", "cash_flow")
@@ -1395,6 +1407,7 @@ class SentenceReader:
         segs = st["segs"]
         periods = st["periods"]
         keys = []
+        pair_changes = None
         if n == 1 or kind == "range":
             keys = [(metrics[-1], segs[-1] if segs else "", None)] * n
             if len(periods) > 1 and n == 1 and kind != "range":
@@ -1411,13 +1424,23 @@ class SentenceReader:
             # "2025-2026年…，新增2027年预测…，对应EPS分别为a/b/c元": the years the sentence named, in order
             periods = self._years_named(st, n)
             keys = [(metrics[-1], segs[-1] if segs else "", p) for p in periods]
+        elif st.get("both") and n == 2 and kind == "list" and pending is None:
+            # "毛利率38.6%，同环比分别提升2.1/1.4pct": the one metric's yoy then qoq change
+            keys = [(metrics[-1], segs[-1] if segs else "", None)] * 2
+            pair_changes = ["yoy", "qoq"]
+        elif (kind == "list" and pending in ("yoy", "qoq") and "分别" in text[max(0, g0 - 8):g0]
+              and len(st.get("level_refs", [])) >= n and len({(r.code, s) for r, s in st["level_refs"][-n:]}) == n):
+            # "营收38.7亿元、归母净利润4.1亿元，同比分别+16.2%、+19.8%": the changes of the levels just listed, in order
+            keys = [(r, s, None) for r, s in st["level_refs"][-n:]]
         else:
             return
         if len(periods) > 1 and n > 1 and len(periods) != n and not any(k[2] for k in keys):
             return  # a list of years that does not line up with the values
-        for g, a, (ref, seg, paired) in zip(group, filled, keys, strict=True):
+        for gi, (g, a, (ref, seg, paired)) in enumerate(zip(group, filled, keys, strict=True)):
             if a is None:
                 continue
+            if pair_changes:
+                pending = pair_changes[gi]
             if g["tok"].cls == "flat":
                 if not (pending or st["sticky"]):
                     continue
@@ -1473,6 +1496,8 @@ class SentenceReader:
             facts.append(Fact(company, ticker, ref.code, seg, measure, period, basis, value, unit, a.decimals,
                               tok.text.strip(), offset + tok.start, offset + tok.end,
                               f"prose.{kind}.{measure}", st["period_from_note"]))
+            if measure == "level" and n == 1:
+                st.setdefault("level_refs", []).append((ref, seg))
             # bracket block: another currency of the same amount, or its change (yoy+71%)
             pend_b = None
             bst = {**st, "dir": 0, "dir_kind": None, "cagr": False, "share_of": False}
@@ -1480,7 +1505,18 @@ class SentenceReader:
             b_nums = [b for b in g["attach"] if b.kind == "num" and b.amount is not None]
             b_words = [b.cls for b in g["attach"] if b.kind == "word" and b.cls in ("yoy", "qoq")]
             late_b = b_words[0] if len(b_nums) == 1 and len(b_words) == 1 else None
-            for b in g["attach"]:
+            # "(+22.7% YoY, +9.2% QoQ)": English order, each rate takes the change word written right after it
+            att = g["attach"]
+            post_w = {}
+            first_w = next((k for k, b in enumerate(att) if b.kind == "word" and b.cls in ("yoy", "qoq")), None)
+            first_n = next((k for k, b in enumerate(att) if b.kind == "num" and b.amount is not None), None)
+            if first_w is not None and first_n is not None and first_n < first_w:
+                for k, b in enumerate(att[:-1]):
+                    if b.kind == "num" and att[k + 1].kind == "word" and att[k + 1].cls in ("yoy", "qoq"):
+                        post_w[k] = att[k + 1].cls
+            for k, b in enumerate(att):
+                if k in post_w:
+                    pend_b = post_w[k]
                 if b.kind == "word" and b.cls in ("yoy", "qoq"):
                     pend_b = b.cls
                 elif b.kind == "word" and b.cls in ("up", "down", "narrow", "widen"):
@@ -1511,6 +1547,10 @@ class SentenceReader:
                                       b.text.strip(), offset + b.start, offset + b.end, f"prose.bracket.{bm}",
                                       st["period_from_note"]))
         # a change word is used up by the values that follow it only within the clause
+        if pair_changes:
+            pending = None  # the pair's words do not carry to later figures
+        if gain_qoq:
+            cmp_prior = None
         pending = pending or cmp_prior
         if pending:
             st["sticky"] = pending

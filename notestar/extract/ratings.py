@@ -201,8 +201,9 @@ def _institution(note: dict, body: str, sentence: str) -> str | None:
     best = None
     for spelling, name in brokers.items():
         i = body.find(spelling)
-        if i >= 0 and (best is None or i < best[0]):
-            best = (i, name)
+        # the longest spelling at the first place: "国泰君安国际" is not "国泰君安"
+        if i >= 0 and (best is None or i < best[0] or (i == best[0] and len(spelling) > best[2])):
+            best = (i, name, len(spelling))
     if best:
         return best[1]
     for m in re.finditer(r"([\u4e00-\u9fff]{2,6}(?:证券|国际))(?:股份有限公司|研究所)", body):
@@ -372,6 +373,26 @@ def _line_company(body: str, pos: int) -> tuple[str, str] | None:
     return (m["name"], ticker) if ticker else None
 
 
+def _paragraph_companies(body: str) -> dict[str, tuple[str, str]]:
+    """name → (name, ticker) of the companies lines open with ("拓澜新能（300927.SZ）：…")."""
+    out = {}
+    pos = 0
+    for line in body.split("\n"):
+        c = _line_company(body, pos) if _LINE_COMPANY.match(line) else None
+        if c is not None:
+            out.setdefault(c[0], c)
+        pos += len(line) + 1
+    return out
+
+
+def _clause_company(body: str, pos: int, named: dict) -> tuple[str, str] | None:
+    """The company named in the clause before pos (back to the last ，；。), the last one if several."""
+    start = max(body.rfind(ch, 0, pos) for ch in ("，", "；", "。", ",", ";", "\n")) + 1
+    clause = body[start:pos]
+    found = [(clause.rfind(n), c) for n, c in named.items() if n in clause]
+    return max(found)[1] if found else None
+
+
 def _same_company(key: tuple | None, subject: tuple) -> tuple | None:
     return subject if key is not None and key[0] == subject[0] else key
 
@@ -422,6 +443,14 @@ def _note_ratings(note: dict, rx: _Rx) -> list[dict]:
         or _institution(note, body, anchor["sentence"])
     subject = (note.get("company_name"), note.get("company_ticker"))
     line_of = {h["pos"]: _same_company(_line_company(body, h["pos"]), subject) for h in hits}
+    if len({c for c in line_of.values() if c}) < 2 and len(hits) >= 2:
+        # "维持A“买入”评级，维持B“增持”评级" in a note with a paragraph per company: each rating is that of the
+        # company named in its own clause
+        named = _paragraph_companies(body)
+        if len(named) >= 2:
+            by_clause = {h["pos"]: _clause_company(body, h["pos"], named) for h in hits}
+            if len({c for c in by_clause.values() if c}) >= 2:
+                line_of = {p: _same_company(c, subject) for p, c in by_clause.items()}
     if len({c for c in line_of.values() if c}) >= 2:
         # a digest with one line per company (晨会纪要): each line's rating and target are that company's
         groups: dict[tuple, tuple[list, list]] = {}

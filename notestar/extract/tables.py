@@ -912,7 +912,10 @@ def _table_like(text_col: str) -> pl.Expr:
     return pl.col(text_col).str.contains(
         # a PDF's text keeps single spaces between columns: a header of two or more A/E years marks a table
         r"(?m)\t|^\s*\|.*\||\S {2,}[-+(]?[0-9]|(?:19|20)[0-9]{2}[AE] (?:FY)?(?:19|20)?[0-9]{2}[AE]"
-    ) | pl.col(text_col).str.contains(BOX_HEADING.pattern, literal=False)
+    ) | pl.col(text_col).str.contains(BOX_HEADING.pattern, literal=False) | pl.col(text_col).str.contains(
+        # a header's key-data line: "Rating: Outperform | Price (26 Aug 2026): HK$11.84 | TP: HK$14.20"
+        r"[^\n|:：]{1,40}[:：][^\n|]* \| [^\n|:：]{1,40}[:：]"
+    )
 
 
 def extract_table_facts(notes: pl.DataFrame, lexicon) -> pl.DataFrame:
