@@ -33,7 +33,7 @@ _SHORT_NAME_LABEL = re.compile(r"(?:证券|股票)简称\s?[：:]\s?"
 _CODE_LABEL = re.compile(r"(?:证券|股票)代码\s?[：:]\s?(?P<code>\d{6}|\d{4,5}(?:\.HK)?)")
 _LEAD_WORDS = re.compile(r"^(?:维持|给予|首次覆盖|首次|重申|上调|下调|覆盖|推荐|关注|点评|港股异动|港股动态|研报速递"
                          r"|交流对象|港股|美股|A股|上市公司|公司|标的|正股)+")
-# a deal or relation word before the name ("拟以4.6亿元现金收购拓源新材(871235.BJ)"): the name starts after it
+# a deal or relation word before the name ("拟以3.2亿元现金收购某某材料(870001.BJ)"): the name starts after it
 _DEAL_WORDS = re.compile(r"收购|并购|入股|参股|增资|出售给|出售|转让给|转让|认购|受让|中标|签约|携手|联手|牵手|旗下"
                          r"|控股子公司|子公司|客户|供应商|竞争对手")
 _INSTITUTION_END = ("证券", "研究所", "研究院", "研究", "财经", "资讯", "见闻", "新闻", "日报", "时报", "快讯", "海外",

@@ -6,8 +6,8 @@ lines "label (unit)<tab or spaces>value [unit]"; a label may pair two keys with 
 with neither, the box yields nothing (a point-in-time fact needs a date).
 Only market, balance-sheet and per-share metrics are read from a box. Labels are the lexicon's metric names plus
 its box-only labels (`lexicon/box_labels.csv`: a bare "Price" is the box's share price).
-A header's key-data line outside any box ("Rating: HOLD | Price target: HK$24.00 (from HK$29.50) | Price
-(18 Mar 2026 close): HK$23.10") is read segment by segment where the values carry their currency; a target price
+A header's key-data line outside any box ("Rating: HOLD | Price target: HK$15.00 (from HK$17.20) | Price
+(3 Jun 2025 close): HK$13.80") is read segment by segment where the values carry their currency; a target price
 there is an estimate at the note's date and its "(from …)" the prior estimate.
 """
 
@@ -38,7 +38,7 @@ KV_LINE = re.compile(
 BOX_CATEGORIES = {"market", "balance", "per_share"}
 MAX_BOX_LINES = 20
 HEADER_LINES = 8  # a key-data line this near the top is in the note's header
-# "Price / market cap (11 Nov 2025): HK$13.42 / HK$24,615m": values written with their currency (and a short
+# "Price / market cap (4 Jun 2025): HK$9.10 / HK$12,400m": values written with their currency (and a short
 # scale word), the label's bracket may date the line
 _MONEY = r"(?:HK\$|US\$|RMB|S\$|\$)\s?[0-9][0-9,]*(?:\.[0-9]+)?\s?(?:bn|mn|m|k)?"
 MONEY_LINE = re.compile(rf"^(?P<label>[^\t:：]*?[^\s:：])\s*[:：]\s*(?P<vals>{_MONEY}(?:\s*/\s*{_MONEY})*)\s*$")
@@ -46,8 +46,8 @@ _MONEY_VALUE = re.compile(r"(?P<cur>HK\$|US\$|RMB|S\$|\$)\s?(?P<num>[0-9][0-9,]*
 EN_DATE = re.compile(r"\b([0-9]{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+"
                      r"((?:19|20)[0-9]{2})\b", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-# A header's key-data line outside any box: "Rating: HOLD (from BUY) | Price target: HK$24.00 (from HK$29.50) |
-# Price (18 Mar 2026 close): HK$23.10" — segments "label: value" split by " | ", full-width spaces or tabs; the
+# A header's key-data line outside any box: "Rating: HOLD (from BUY) | Price target: HK$15.00 (from HK$17.20) |
+# Price (3 Jun 2025 close): HK$13.80" — segments "label: value" split by " | ", full-width spaces or tabs; the
 # segments whose values carry their currency are read like a box's money lines ("(from …)": the prior figure)
 _STRIP_SPLIT = re.compile(r"\s+\|\s+|\s*\u3000+\s*|\t")
 _STRIP_SEGMENT = re.compile(r"^[^:：]{1,40}[:：]\s*\S")
@@ -131,7 +131,7 @@ def note_kv_facts(note: dict, labels: MetricLabels, units: dict, version: str) -
 
 def _header_date(above: list[str]) -> date | None:
     """A note whose date was not read: a key-data line in its header is dated by the byline above it
-    ("Jefferies | Hong Kong Equity Research | 19 March 2026")."""
+    ("Some Broker | Hong Kong Equity Research | 4 June 2025")."""
     for line in reversed(above):
         when = _box_date(line)
         if when is not None:
@@ -159,7 +159,7 @@ def _strip_facts(note, line: str, line_start: int, labels: MetricLabels, units, 
             continue
         got = _money_facts(note, m, line_start + a, labels, units, version, when, "", valuation=True)
         if prior and len(got) == 1 and got[0]["basis"] == "estimate":
-            # "Price target: HK$24.00 (from HK$29.50)": the earlier target, at the same date
+            # "Price target: HK$15.00 (from HK$17.20)": the earlier target, at the same date
             pm = MONEY_LINE.match(f"{m['label']}: {prior['prior']}")
             shift = a + prior.start("prior") - pm.start("vals")
             before = _money_facts(note, pm, line_start + shift, labels, units, version, when, "", valuation=True)

@@ -41,7 +41,7 @@ class NumberGrammar:
         # 港仙 / 美分: a currency and a scale in one word (26.5港仙 = 0.265 HKD)
         self.subunits = {str(k): (str(v["currency"]), float(v["scale"]))
                          for k, v in (units.get("currency_subunits") or {}).items()}
-        # 分 / 仙: a cent only right after a currency written before the figure ("人民币14.23分")
+        # 分 / 仙: a cent only right after a currency written before the figure ("人民币8.50分")
         self.written_subunits = {str(k): float(v) for k, v in (units.get("written_currency_subunits") or {}).items()}
         cjk_scales = [s for s in self.scales if not s.isascii()]
         en_scales = [s for s in self.scales if s.isascii()]

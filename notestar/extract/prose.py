@@ -43,7 +43,7 @@ _LEAD_COMPANY = re.compile(rf"^[\s*•\-]*([\u4e00-\u9fff]{{1,6}}?(?:{_SUFFIX_AL
 _SPEAKER = re.compile(f"(?:{'|'.join(w.SPEAKER_WORDS)})\\s?(?:{'|'.join(w.SPEECH_MARKS)})")
 _LEAD_COMPANY_AT = re.compile(_LEAD_COMPANY.pattern.removeprefix("^"))  # the same, at a bracket's start
 _NOT_COMPANY = ("公司", "我们", "本", "该", "其", "行业", "国内", "全球", "中国")
-# "另一家小家电企业米朵电器此前发布的业绩快报显示，…": another firm named after its kind; the figures after
+# "另一家家电企业某某电器此前发布的业绩快报显示，…": another firm named after its kind; the figures after
 # it are its own
 _OTHER_FIRM = re.compile(r"(?:另一家|另外一家|另有一家|另一)[\u4e00-\u9fff]{0,8}?(?:企业|公司|厂商|厂家)"
                          r"([\u4e00-\u9fff]{2,6}?)(?=此前|近日|日前|此次|发布|披露|公布|公告|同期|的|也|则|亦|[，,（(])")
@@ -557,7 +557,7 @@ class SentenceReader:
             st["periods"] = list(inherited)
             if inherited[-1].ptype == "instant" and inherited[-1].kind == "asof":
                 st["asof_open"] = inherited[-1]
-                # "截至11月7日，转债收盘价…；正股收盘价29.00元": the clauses of one sentence share its as-of day
+                # "截至5月9日，转债收盘价…；正股收盘价18.40元": the clauses of one sentence share its as-of day
                 st["asof_here"] = clause
         if company and company != ctx.company:
             st["company"], st["ticker"], st["carried"], st["opener"] = company, None, True, company
@@ -585,7 +585,7 @@ class SentenceReader:
             if _CLAUSE_END.search(gap):
                 self._clause_end(st)
             if "|" in gap or "｜" in gap:
-                # "Price target: HK$24.00 (from HK$29.50) | Price (18 Mar close): HK$23.10": a field of a key-data
+                # "Price target: HK$15.00 (from HK$17.20) | Price (3 Jun close): HK$13.80": a field of a key-data
                 # line names its own line; the metric of the field before does not carry
                 self._clause_end(st)
                 st["metrics"], st["segs"] = [], []
@@ -597,7 +597,7 @@ class SentenceReader:
                     st["saved_periods"].append(st["periods"])
                     inner = self._lead_company(text, prev_end + k + 1, ctx)
                     if inner and inner != st["company"] and "bracket_company" not in st:
-                        # "（云曜通信三季度资本开支同比下降18%）": an aside about another company, to its bracket's end
+                        # "（某某通信二季度资本开支同比下降9%）": an aside about another company, to its bracket's end
                         st["bracket_company"] = (len(st["saved_periods"]), st["company"], st["ticker"],
                                                  st.get("carried", False))
                         st["company"], st["ticker"], st["carried"] = inner, None, True
@@ -690,7 +690,7 @@ class SentenceReader:
                 i += 1
                 continue
             if t.kind == "word" and t.cls == "intraday" and ctx.after_close and t.text in w.PRESS_TIME_WORDS:
-                # "截至发稿，云杉控股报12.46港元" in a note published after the close: the closing price
+                # "截至发稿，某某控股报8.20港元" in a note published after the close: the closing price
                 t = Tok("word", t.start, t.end, t.text, cls="metric", payload=MetricRef("share_price_close"))
             if t.kind == "word" and t.cls == "peer":
                 after = text[t.end:toks[i + 1].start if i + 1 < len(toks) else len(text)]
@@ -711,7 +711,7 @@ class SentenceReader:
                 st["metrics"], st["segs"] = [], []  # "，贷款总额5,231亿元": a line the lexicon does not know
             part = _PART_OF.search(gap)
             if part and _CJK_2.search(part.group(1)):
-                # "应收账款余额28.4亿元，其中国补约17.6亿元": a part the lexicon does not name is not the line
+                # "应收账款余额12.0亿元，其中补贴款约7.5亿元": a part the lexicon does not name is not the line
                 st["metrics"], st["segs"] = [], []
             group, j, kind = self._collect_group(text, toks, i)
             st["seen_num"] = True
@@ -857,7 +857,7 @@ class SentenceReader:
         if st["from_mode"] and len(t.periods) == 1:
             st["from_period"] = t.periods[0]
             if "pre_from" in st and t.periods[0].ptype != "instant":
-                # "占比由2024年的33.6%提升至52.3%": the year dates the start only; the end is the period before it
+                # "占比由2023年的21.0%提升至30.5%": the year dates the start only; the end is the period before it
                 st["from_dated"] = True
         if st["to_mode"] and len(t.periods) == 1:
             st["to_period"] = t.periods[0]
@@ -960,7 +960,7 @@ class SentenceReader:
             st["dir_kind"] = None
         elif cls == "both":
             st["pending"] = None
-            st["both"] = True  # "同环比分别+2.6/+5.1pct": a pair of values, yoy then qoq
+            st["both"] = True  # "同环比分别+1.2/+3.0pct": a pair of values, yoy then qoq
         elif cls in ("up", "down", "narrow", "widen"):
             st["dir"] = 1 if cls in ("up", "widen") else -1
             st["dir_kind"] = cls
@@ -977,7 +977,7 @@ class SentenceReader:
         elif cls == "gain":
             st["loss"] = False
             if st["pending"] in ("yoy", "qoq"):
-                # "同比扭亏为盈（上年同期为-9.12亿元）", "环比转正（一季度为-0.12亿元）": the change is said in words;
+                # "同比扭亏为盈（上年同期为-2.10亿元）", "环比转正（一季度为-0.30亿元）": the change is said in words;
                 # a level may follow (after 环比 with no period of its own: the quarter before)
                 st["gain_qoq"] = st["pending"] == "qoq"
                 st["pending"] = None
@@ -1135,7 +1135,7 @@ class SentenceReader:
                 (st.get("vs_base") or (pending is None and st["sticky"] == "since_start"))
                 and amount.unit in ("%", "pp")):
             # a change since the year start is neither yoy nor qoq (a level in a later clause is still a level:
-            # "股价报26.50元，较年初上涨31%，总市值240.6亿元")
+            # "股价报15.20元，较年初上涨12%，总市值98.0亿元")
             return None
         if change is None and (st.get("rate_noun") or st["dir"]) and not st["from_seen"] \
                 and self.cat.get(metric) in ("income", "cash_flow", "per_share"):
@@ -1329,7 +1329,7 @@ class SentenceReader:
         close = _CLOSE_DAY_AFTER.match(text, group[-1]["tok"].end)
         st["close_after"] = None
         if close and ctx.note_date:
-            # "当前价格：27.90元（2026年4月27日收盘）": the close the bracket after the price names
+            # "当前价格：16.30元（2025年6月12日收盘）": the close the bracket after the price names
             st["close_after"] = _close_day(f"{close['m']}月{close['d']}日", ctx.note_date) if not close["y"] else \
                 _safe_day(int(close["y"]), int(close["m"]), int(close["d"]))
         metrics = list(st["metrics"])
@@ -1411,7 +1411,7 @@ class SentenceReader:
         if n == 1 or kind == "range":
             keys = [(metrics[-1], segs[-1] if segs else "", None)] * n
             if len(periods) > 1 and n == 1 and kind != "range":
-                # "2021-2024年营业收入由13.58亿元增长至21.86亿元": the start is the span's first year
+                # "2020-2023年营业收入由8.10亿元增长至12.30亿元": the start is the span's first year
                 start = st["from_seen"] and st["from_mode"] and st["from_period"] is None and not st["since_marker"]
                 keys = [(metrics[-1], segs[-1] if segs else "", periods[0] if start else periods[-1])]
         elif len(metrics) == n:
@@ -1425,12 +1425,12 @@ class SentenceReader:
             periods = self._years_named(st, n)
             keys = [(metrics[-1], segs[-1] if segs else "", p) for p in periods]
         elif st.get("both") and n == 2 and kind == "list" and pending is None:
-            # "毛利率38.6%，同环比分别提升2.1/1.4pct": the one metric's yoy then qoq change
+            # "毛利率30.2%，同环比分别提升1.5/0.8pct": the one metric's yoy then qoq change
             keys = [(metrics[-1], segs[-1] if segs else "", None)] * 2
             pair_changes = ["yoy", "qoq"]
         elif (kind == "list" and pending in ("yoy", "qoq") and "分别" in text[max(0, g0 - 8):g0]
               and len(st.get("level_refs", [])) >= n and len({(r.code, s) for r, s in st["level_refs"][-n:]}) == n):
-            # "营收38.7亿元、归母净利润4.1亿元，同比分别+16.2%、+19.8%": the changes of the levels just listed, in order
+            # "营收20.5亿元、归母净利润2.3亿元，同比分别+11.0%、+14.5%": the changes of the levels just listed, in order
             keys = [(r, s, None) for r, s in st["level_refs"][-n:]]
         else:
             return
@@ -1460,7 +1460,7 @@ class SentenceReader:
             measure = self._value_measure(st, ref.code, a, None if level_after_to else pending)
             if (measure is None and a.unit == "%" and (pending or st["sticky"]) == "since_start"
                     and self.cat.get(ref.code) == "balance" and self.vt.get(ref.code) == "amount"):
-                # "报告期末，总资产68.42亿元，较期初增长12.6%" at a year end: the change on a year before
+                # "报告期末，总资产45.00亿元，较期初增长8.0%" at a year end: the change on a year before
                 at = self._period_for(st, ref, ctx, paired, market_in_sentence)
                 if at is not None and at.ptype == "instant" and (at.end.month, at.end.day) == (12, 31):
                     measure = "yoy"
@@ -1505,7 +1505,7 @@ class SentenceReader:
             b_nums = [b for b in g["attach"] if b.kind == "num" and b.amount is not None]
             b_words = [b.cls for b in g["attach"] if b.kind == "word" and b.cls in ("yoy", "qoq")]
             late_b = b_words[0] if len(b_nums) == 1 and len(b_words) == 1 else None
-            # "(+22.7% YoY, +9.2% QoQ)": English order, each rate takes the change word written right after it
+            # "(+15.0% YoY, +4.0% QoQ)": English order, each rate takes the change word written right after it
             att = g["attach"]
             post_w = {}
             first_w = next((k for k, b in enumerate(att) if b.kind == "word" and b.cls in ("yoy", "qoq")), None)

@@ -360,7 +360,7 @@ _HEADER_COMPANY = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:[0-9]{1,2}[.、)）][ 
 
 def _line_company(body: str, pos: int) -> tuple[str, str] | None:
     """(name, ticker) of the company the line holding pos opens with, if it opens with one, or of a header line
-    right above it that holds only the company ("青鹭科技（300782.SZ）" over its paragraph in a 晨会纪要)."""
+    right above it that holds only the company ("某某科技（300001.SZ）" over its paragraph in a 晨会纪要)."""
     from notestar.extract.companies import canonical_ticker
 
     line_start = body.rfind("\n", 0, pos) + 1
@@ -374,7 +374,7 @@ def _line_company(body: str, pos: int) -> tuple[str, str] | None:
 
 
 def _paragraph_companies(body: str) -> dict[str, tuple[str, str]]:
-    """name → (name, ticker) of the companies lines open with ("拓澜新能（300927.SZ）：…")."""
+    """name → (name, ticker) of the companies lines open with ("某某新能（300002.SZ）：…")."""
     out = {}
     pos = 0
     for line in body.split("\n"):

@@ -84,9 +84,9 @@ UNCODED_LINE_WORDS = ["扣非前净利润", "扣非前净利", "扣非前",
                       "股息", "派息", "分红", "末期息", "中期息", "特别息", "现金红利", "每10股", "每十股",
                       "per ADS", "per ADR",
                       "per American depositary share", "每股美国存托股", "每股ADS", "每ADS", "每份美国存托股",
-                      # a price change is no change of a line ("集采平均降价约55%")
+                      # a price change is no change of a line ("产品平均降价约30%")
                       "降价", "提价", "涨价", "调价", "均价", "单价"]
-# a line of one region ("境内收入18.38亿元"): no company figure (the line before a region-coded segment name)
+# a line of one region ("境内收入12.40亿元"): no company figure (the line before a region-coded segment name)
 REGION_WORDS = ["境内", "境外", "国内", "国外", "海外", "省内", "省外", "内销", "外销"]
 
 # intraday trading context: prices / turnover here are not closes (rule 10)
