@@ -32,15 +32,15 @@ def traditional_table() -> dict[int, int]:
     return out
 
 
-_CN_DIGITS = "零一二三四五六七八九"
-_CN_ZERO = ("零", "〇", "○")
+CN_DIGITS = "零一二三四五六七八九"  # Chinese numerals 0-9 as dates write them (also read by table_parse)
+CN_ZEROS = ("零", "〇", "○")
 
 
 def _cn_number(n: int) -> str:
     """1-31 as written in a date: 九, 十, 十二, 二十, 三十一."""
     tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
-    return head + (_CN_DIGITS[ones] if ones else "")
+    head = "" if tens == 0 else ("十" if tens == 1 else CN_DIGITS[tens] + "十")
+    return head + (CN_DIGITS[ones] if ones else "")
 
 
 @cache
@@ -49,8 +49,8 @@ def cn_numeral_dates() -> tuple[list[str], list[str]]:
     same length: a year's four numerals are four digits; a month-day "十二月三十一日" (7) becomes "12月31日 " (a space
     after 日 makes up the length). The few dates shorter in numerals than in digits (十月一日) stay as written."""
     pats, subs = [], []
-    for zero in _CN_ZERO:
-        digits = zero + _CN_DIGITS[1:]
+    for zero in CN_ZEROS:
+        digits = zero + CN_DIGITS[1:]
         for century, head in (("二" + zero, "20"), ("一九", "19")):
             for a in range(10):
                 for b in range(10):

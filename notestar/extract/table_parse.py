@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
+from notestar.extract.sentences import CN_DIGITS, CN_ZEROS
+
 TAG_RE = re.compile(r"</?b>|\*\*|</?strong>", re.IGNORECASE)
 # Cells that mean "no value": skipped, never zero.
 EMPTY_CELLS = {"", "-", "--", "---", "—", "——", "–", "na", "n/a", "n.a.", "nm", "n.m.", "/", "不适用", "无"}
@@ -66,7 +68,7 @@ _DATE_HEADER = re.compile(
 IGNORED = Column("", "", "", "", "ignored")  # a column to skip (an original figure beside its restatement)
 
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {**{ch: i for i, ch in enumerate(CN_DIGITS)}, **dict.fromkeys(CN_ZEROS, 0)}
 _CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
 _CN_MONTH_DAY = re.compile(r"([一二三四五六七八九十]{1,3})(?=[月日])")
 # "于2025年6月30日" (HK statements: "as at"), "截至2025年6月30日": the date the column is at
